@@ -1,0 +1,60 @@
+# The one entry point for people and CI. `make localnet` and `make test` are the whole set-up
+# on a fresh machine: they install what is missing (npm packages, CometBFT) first.
+SHELL := /bin/bash
+export PATH := $(PATH):/usr/local/go/bin
+
+COMETBFT_VERSION := v0.38.25
+TOOLS := $(CURDIR)/.tools/bin
+COMETBFT := $(TOOLS)/cometbft
+COMETBFT_STAMP := $(TOOLS)/.cometbft-$(COMETBFT_VERSION)
+NODE_STAMP := node_modules/.installed
+TSX := node --require tsx/cjs
+
+.PHONY: install localnet localnet-start localnet-stop localnet-reset localnet-status test test-unit typecheck build bench clean
+
+install: $(NODE_STAMP) $(COMETBFT_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json chain/package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Pinned: `@latest` resolves to v1.0.1, which speaks another ABCI wire format.
+$(COMETBFT_STAMP):
+	@mkdir -p $(TOOLS)
+	CGO_ENABLED=0 GOBIN=$(TOOLS) go install github.com/cometbft/cometbft/cmd/cometbft@$(COMETBFT_VERSION)
+	@$(COMETBFT) version
+	@touch $@
+
+localnet: install
+	$(TSX) localnet/scripts/localnet.ts run
+
+localnet-start: install
+	$(TSX) localnet/scripts/localnet.ts start
+
+localnet-stop: $(NODE_STAMP)
+	$(TSX) localnet/scripts/localnet.ts stop
+
+localnet-reset: $(NODE_STAMP)
+	$(TSX) localnet/scripts/localnet.ts reset
+
+localnet-status: $(NODE_STAMP)
+	$(TSX) localnet/scripts/localnet.ts status
+
+typecheck: $(NODE_STAMP)
+	npx tsc -p tsconfig.check.json
+
+# Every test: unit tests and integration tests that start a real CometBFT with our app.
+test: install typecheck
+	npx jest --maxWorkers=2
+
+test-unit: $(NODE_STAMP)
+	npx jest --maxWorkers=2 --testPathIgnorePatterns '\.int\.test\.ts$$'
+
+build: $(NODE_STAMP)
+	npx tsc -p chain/tsconfig.json
+
+bench: install
+	$(TSX) bench/run.ts
+
+clean:
+	rm -rf chain/dist

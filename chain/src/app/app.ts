@@ -1,0 +1,232 @@
+import { AminoTypes } from "@cosmjs/stargate";
+import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import {
+  CheckTxType,
+  type RequestCheckTx,
+  type RequestFinalizeBlock,
+  type RequestInfo,
+  type RequestInitChain,
+  type RequestQuery,
+  type ResponseCheckTx,
+  type ResponseCommit,
+  type ResponseFinalizeBlock,
+  type ResponseInfo,
+  type ResponseInitChain,
+  type ResponseQuery,
+} from "cosmjs-types/tendermint/abci/types";
+import { BaseApplication } from "../abci/base-application";
+import { authModule, AuthKeeper } from "../modules/auth";
+import { bankModule, BankKeeper } from "../modules/bank";
+import { stakingModule } from "../modules/staking";
+import { CacheStore } from "../store/cache-store";
+import type { CommitStore } from "../store/commit-store";
+import type { KVStore } from "../store/kv-store";
+import type { Coin } from "../types/coin";
+import { ChainError, ErrInvalidRequest, ErrUnknownRequest } from "../types/errors";
+import { EventManager } from "../types/events";
+import { FEE_COLLECTOR, type AnteDeps } from "./ante/ante";
+import { SignatureCache } from "./ante/signature-cache";
+import type { Context } from "./context";
+import { GasMeter } from "./gas";
+import { parseAppState } from "./genesis";
+import { HistoricalStore } from "./historical-store";
+import type { Module, MsgRoute, QueryHandler } from "./module";
+import { QueryError } from "./query-error";
+import { ReadOnlyStore } from "./read-only-store";
+import { runTx, type BlockInfo } from "./tx-runner";
+
+export const APP_NAME = "stratos";
+export const APP_VERSION = "0.1.0";
+export const BOND_DENOM = "wei";
+const utf8 = new TextEncoder();
+const utf8d = new TextDecoder();
+const CHAIN_ID_KEY = utf8.encode("app/chain_id");
+
+/** Node settings (not consensus). */
+export interface AppOptions {
+  /** Minimum gas price for CheckTx, e.g. 1000000000wei. */
+  readonly minGasPrice?: Coin;
+  /** Largest tx accepted, in bytes. */
+  readonly maxTxBytes?: number;
+  /** Verified-signature cache; pass a NoSignatureCache to verify every signature twice. */
+  readonly signatureCache?: SignatureCache;
+  readonly logger?: (line: string) => void;
+}
+
+/**
+ * The Stratos ABCI application: wires the modules, keeps the three state branches the
+ * Cosmos SDK keeps (committed, block, check) and maps ABCI calls onto them. Everything that
+ * runs in consensus is deterministic: block height and time come from the request, maps
+ * are iterated in sorted key order by the stores, amounts are bigint.
+ */
+export class StratosApp extends BaseApplication {
+  readonly auth = new AuthKeeper();
+  readonly bank = new BankKeeper(this.auth);
+  readonly modules: readonly Module[];
+  private readonly routes = new Map<string, MsgRoute<unknown>>();
+  private readonly queries = new Map<string, QueryHandler>();
+  private readonly deps: AnteDeps;
+  private readonly log: (line: string) => void;
+
+  /** Block branch: InitChain and FinalizeBlock write here; Commit persists it. */
+  private deliver: CacheStore | undefined;
+  /** Check branch: CheckTx writes here (sequence bumps); reset at every Commit. */
+  private check: CacheStore;
+  private pendingHeight: bigint | undefined;
+
+  constructor(
+    private readonly store: CommitStore,
+    options: AppOptions = {},
+  ) {
+    super();
+    this.bank.blockModuleAccount(FEE_COLLECTOR);
+    this.modules = [authModule(this.auth), bankModule(this.bank, this.auth), stakingModule(BOND_DENOM)];
+    for (const m of this.modules) {
+      for (const r of m.msgs) {
+        if (this.routes.has(r.typeUrl)) throw new Error(`message ${r.typeUrl} routed twice`);
+        this.routes.set(r.typeUrl, r);
+      }
+      for (const [path, h] of Object.entries(m.queries)) {
+        if (this.queries.has(path)) throw new Error(`query ${path} routed twice`);
+        this.queries.set(path, h);
+      }
+    }
+    const aminoTypes = new AminoTypes(Object.fromEntries([...this.routes.values()].map((r) => [r.typeUrl, r.amino])));
+    this.deps = {
+      auth: this.auth,
+      bank: this.bank,
+      aminoTypes,
+      minGasPrice: options.minGasPrice,
+      maxTxBytes: options.maxTxBytes ?? 1024 * 1024,
+      signatureCache: options.signatureCache ?? new SignatureCache(),
+    };
+    this.log = options.logger ?? (() => undefined);
+    this.check = new CacheStore(store.committed());
+  }
+
+  /** Message routes by type URL (for tooling and tests). */
+  msgRoutes(): ReadonlyMap<string, MsgRoute<unknown>> {
+    return this.routes;
+  }
+
+  /** The chain-id recorded at genesis; empty before InitChain. */
+  chainId(): string {
+    const raw = this.store.committed().get(CHAIN_ID_KEY) ?? this.deliver?.get(CHAIN_ID_KEY);
+    return raw ? utf8d.decode(raw) : "";
+  }
+
+  override info(_req: RequestInfo): ResponseInfo {
+    const last = this.store.lastCommit();
+    return {
+      data: APP_NAME,
+      version: APP_VERSION,
+      appVersion: 1n,
+      lastBlockHeight: last.height,
+      lastBlockAppHash: last.height === 0n ? new Uint8Array() : last.appHash,
+    };
+  }
+
+  override initChain(req: RequestInitChain): ResponseInitChain {
+    if (this.store.lastCommit().height !== 0n) throw new Error("InitChain called on a chain that already has blocks");
+    const sections = parseAppState(req.appStateBytes, this.modules);
+    const deliver = new CacheStore(this.store.committed());
+    deliver.set(CHAIN_ID_KEY, utf8.encode(req.chainId));
+    const ctx: Context = {
+      store: deliver,
+      chainId: req.chainId,
+      height: req.initialHeight > 0n ? req.initialHeight : 1n,
+      blockTimeSeconds: req.time.seconds,
+      mode: "genesis",
+      gasMeter: new GasMeter(undefined),
+      events: new EventManager(),
+    };
+    for (const m of this.modules) m.initGenesis(ctx, sections.get(m.name));
+    this.auth.getOrCreateModuleAccount(deliver, FEE_COLLECTOR);
+    this.deliver = deliver;
+    const appHash = this.store.stage(deliver.changes());
+    this.log(`init chain ${req.chainId}: app hash ${Buffer.from(appHash).toString("hex")}`);
+    return { validators: [], appHash };
+  }
+
+  override checkTx(req: RequestCheckTx): ResponseCheckTx {
+    const recheck = req.type === CheckTxType.RECHECK;
+    const out = runTx(recheck ? "recheck" : "check", req.tx, this.check, this.checkBlock(), this.routes, this.deps);
+    return { code: out.code, data: out.data, log: out.log, info: "", gasWanted: out.gasWanted, gasUsed: out.gasUsed, events: [], codespace: out.codespace };
+  }
+
+  private checkBlock(): BlockInfo {
+    const last = this.store.lastCommit();
+    return { chainId: this.chainId(), height: last.height + 1n, blockTimeSeconds: 0n };
+  }
+
+  override finalizeBlock(req: RequestFinalizeBlock): ResponseFinalizeBlock {
+    const last = this.store.lastCommit().height;
+    if (last !== 0n && req.height !== last + 1n) {
+      throw new Error(`FinalizeBlock for height ${req.height} but the last committed height is ${last}`);
+    }
+    const deliver = this.deliver ?? new CacheStore(this.store.committed());
+    this.deliver = deliver;
+    const block: BlockInfo = { chainId: this.chainId(), height: req.height, blockTimeSeconds: req.time.seconds };
+    const txResults = req.txs.map((raw) => {
+      const out = runTx("finalize", raw, deliver, block, this.routes, this.deps);
+      return { code: out.code, data: out.data, log: out.log, info: "", gasWanted: out.gasWanted, gasUsed: out.gasUsed, events: out.events, codespace: out.codespace };
+    });
+    const appHash = this.store.stage(deliver.changes());
+    this.pendingHeight = req.height;
+    return { events: [], txResults, validatorUpdates: [], appHash };
+  }
+
+  override commit(): ResponseCommit {
+    if (this.pendingHeight === undefined) throw new Error("Commit without FinalizeBlock");
+    this.store.commit(this.pendingHeight);
+    this.pendingHeight = undefined;
+    this.deliver = undefined;
+    this.check = new CacheStore(this.store.committed());
+    return { retainHeight: 0n };
+  }
+
+  override query(req: RequestQuery): ResponseQuery {
+    const latest = this.store.lastCommit().height;
+    const height = req.height === 0n ? latest : req.height;
+    const base = { index: 0n, key: new Uint8Array(), value: new Uint8Array(), info: "", height, codespace: "", log: "" };
+    const fail = (code: number, codespace: string, log: string): ResponseQuery => ({ ...base, code, codespace, log });
+    if (height > latest) return fail(ErrInvalidRequest.code, ErrInvalidRequest.codespace, "cannot query with height in the future; please provide a valid height: invalid request");
+    if (height < 0n) return fail(ErrInvalidRequest.code, ErrInvalidRequest.codespace, "cannot query with negative height: invalid request");
+    try {
+      if (req.path === "/cosmos.tx.v1beta1.Service/Simulate") return { ...base, code: 0, value: this.simulate(req.data) };
+      const handler = this.queries.get(req.path);
+      if (!handler) return fail(ErrUnknownRequest.code, ErrUnknownRequest.codespace, `unknown query path ${req.path}: unknown request`);
+      const view: KVStore = height === latest ? new ReadOnlyStore(this.store.committed()) : new ReadOnlyStore(new HistoricalStore(this.store, height));
+      return { ...base, code: 0, value: handler(view, req.data) };
+    } catch (e) {
+      if (e instanceof QueryError) {
+        const kind = e.abciKind();
+        return fail(kind.code, kind.codespace, `${e.grpcText()}: ${kind.description}`);
+      }
+      if (e instanceof ChainError) return fail(e.code, e.codespace, e.message);
+      // Malformed request bytes and the like: the query fails, the app does not.
+      return fail(ErrInvalidRequest.code, ErrInvalidRequest.codespace, `${(e as Error).message}: invalid request`);
+    }
+  }
+
+  /** Runs a tx on a throwaway branch of the check state, with no signature checks and unlimited gas. */
+  private simulate(data: Uint8Array): Uint8Array {
+    const req = SimulateRequest.decode(data);
+    if (req.txBytes.length === 0) throw QueryError.invalidArgument("empty txBytes is not allowed");
+    const branch = new CacheStore(this.check);
+    const out = runTx("simulate", req.txBytes, branch, this.checkBlock(), this.routes, this.deps);
+    if (out.code !== 0) {
+      throw new ChainError(ErrUnknownRequest, `${out.log} With gas wanted: '${out.gasWanted}' and gas used: '${out.gasUsed}' : unknown request`);
+    }
+    return SimulateResponse.encode({
+      gasInfo: { gasWanted: out.gasWanted, gasUsed: out.gasUsed },
+      result: { data: out.data, log: "", events: out.events, msgResponses: [...out.msgResponses] },
+    }).finish();
+  }
+
+  /** Exports every module's state as genesis JSON (for tests and tooling). */
+  exportAppState(): Record<string, unknown> {
+    const view = new ReadOnlyStore(this.store.committed());
+    return Object.fromEntries(this.modules.map((m) => [m.name, m.exportGenesis(view)]));
+  }
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError } from "commander";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { AbciServer, consoleLogger } from "./abci";
+import { StratosApp } from "./app/app";
+import { nativeSecp256k1Loaded } from "./app/ante/secp256k1";
+import { CommitStore } from "./store/commit-store";
+import { CoinError, parseCoin, type Coin } from "./types/coin";
+
+function parseListen(value: string): { host: string; port: number } {
+  const m = /^(?:tcp:\/\/)?([^:/]+):(\d{1,5})$/.exec(value);
+  if (!m) throw new InvalidArgumentError(`expected tcp://HOST:PORT, got ${JSON.stringify(value)}`);
+  const port = Number(m[2]);
+  if (port < 1 || port > 65535) throw new InvalidArgumentError(`port ${port} is out of range`);
+  return { host: m[1]!, port };
+}
+
+function parseGasPrice(value: string): Coin {
+  try {
+    return parseCoin(value);
+  } catch (e) {
+    throw new InvalidArgumentError((e as CoinError).message);
+  }
+}
+
+async function start(opts: { home: string; abci: { host: string; port: number }; minGasPrices: Coin; quiet?: boolean }): Promise<void> {
+  if (!nativeSecp256k1Loaded()) throw new Error("the native secp256k1 binding did not load; refusing to start with the slow JS fallback");
+  const dataDir = path.resolve(opts.home, "app-data");
+  mkdirSync(dataDir, { recursive: true });
+  const store = CommitStore.open(dataDir);
+  const last = store.lastCommit();
+  const log = (line: string) => console.log(`[app] ${line}`);
+  log(`state at ${dataDir}: height ${last.height}, app hash ${Buffer.from(last.appHash).toString("hex")}`);
+  const app = new StratosApp(store, { minGasPrice: opts.minGasPrices, logger: log });
+  const server = new AbciServer(app, {
+    host: opts.abci.host,
+    port: opts.abci.port,
+    logger: opts.quiet ? { ...consoleLogger, info: () => undefined } : consoleLogger,
+    onHandlerError: (err, method) => {
+      // A handler only throws on a broken invariant: stop rather than serve wrong state.
+      console.error(`[app] fatal error in ${method}:`, err);
+      store.close();
+      process.exit(70);
+    },
+  });
+  const address = await server.listen();
+  log(`ABCI listening on tcp://${address.host}:${address.port}, min gas price ${opts.minGasPrices.amount}${opts.minGasPrices.denom}`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    void server.close().finally(() => {
+      store.close();
+      process.exit(0);
+    });
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+const program = new Command()
+  .name("stratos-chain")
+  .description("The Stratos ledger: an ABCI 2.0 application served to CometBFT v0.38");
+
+program
+  .command("start")
+  .description("open the state under --home and serve ABCI until SIGINT/SIGTERM")
+  .requiredOption("--home <dir>", "node home; app state lives in <home>/app-data")
+  .option("--abci <addr>", "ABCI listen address", parseListen, { host: "127.0.0.1", port: 26658 })
+  .option("--min-gas-prices <coin>", "minimum gas price checked in CheckTx", parseGasPrice, { denom: "wei", amount: 1_000_000_000n })
+  .option("--quiet", "do not log ABCI connection events")
+  .action(async (opts: { home: string; abci: { host: string; port: number }; minGasPrices: Coin; quiet?: boolean }) => {
+    await start(opts);
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  console.error(`stratos-chain: ${(e as Error).message}`);
+  process.exit(1);
+});

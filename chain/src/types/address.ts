@@ -1,0 +1,59 @@
+import { fromBech32, toBech32 } from "@cosmjs/encoding";
+import { createHash } from "node:crypto";
+
+/** Bech32 prefixes of the Stratos chain (DESIGN.md section 2). */
+export const ACCOUNT_PREFIX = "st";
+export const VALOPER_PREFIX = "stvaloper";
+export const VALCONS_PREFIX = "stvalcons";
+export const SDS_PREFIX = "stsds";
+
+/** Thrown when a bech32 string is not a valid address of the expected kind. */
+export class AddressError extends Error {
+  override readonly name = "AddressError";
+}
+
+/**
+ * Decodes a bech32 account address (`st1...`) to its 20 (or 32, for derived module
+ * addresses) raw bytes; rejects other prefixes so a `cosmos1...` address cannot slip in.
+ */
+export function decodeAccAddress(address: string, prefix = ACCOUNT_PREFIX): Uint8Array {
+  let decoded: { prefix: string; data: Uint8Array };
+  try {
+    decoded = fromBech32(address);
+  } catch (e) {
+    throw new AddressError(`invalid address ${JSON.stringify(address)}: ${(e as Error).message}`);
+  }
+  if (decoded.prefix !== prefix) {
+    throw new AddressError(`invalid Bech32 prefix; expected ${prefix}, got ${decoded.prefix}`);
+  }
+  if (decoded.data.length !== 20 && decoded.data.length !== 32) {
+    throw new AddressError(`address ${address} has ${decoded.data.length} bytes, expected 20 or 32`);
+  }
+  return decoded.data;
+}
+
+/** Encodes raw address bytes as a bech32 account address. */
+export function encodeAccAddress(bytes: Uint8Array, prefix = ACCOUNT_PREFIX): string {
+  return toBech32(prefix, bytes);
+}
+
+/** True when `address` decodes as an account address with our prefix. */
+export function isAccAddress(address: string): boolean {
+  try {
+    decodeAccAddress(address);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The address of a compressed secp256k1 key: ripemd160(sha256(pubkey)), as the Cosmos SDK does. */
+export function secp256k1PubkeyToAddress(pubkey: Uint8Array): Uint8Array {
+  const sha = createHash("sha256").update(pubkey).digest();
+  return new Uint8Array(createHash("ripemd160").update(sha).digest());
+}
+
+/** A module account address: sha256(name)[:20], the Cosmos SDK's `authtypes.NewModuleAddress`. */
+export function moduleAddress(name: string): Uint8Array {
+  return new Uint8Array(createHash("sha256").update(name, "utf8").digest().subarray(0, 20));
+}

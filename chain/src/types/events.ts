@@ -1,0 +1,23 @@
+import type { Event } from "cosmjs-types/tendermint/abci/types";
+
+/** Builds an ABCI event; every attribute is indexed, as the Cosmos SDK does by default. */
+export function makeEvent(type: string, attributes: readonly (readonly [string, string])[]): Event {
+  return { type, attributes: attributes.map(([key, value]) => ({ key, value, index: true })) };
+}
+
+/** Collects events in emission order for one tx or one block phase. */
+export class EventManager {
+  private readonly list: Event[] = [];
+
+  emit(type: string, attributes: readonly (readonly [string, string])[]): void {
+    this.list.push(makeEvent(type, attributes));
+  }
+
+  push(...events: Event[]): void {
+    this.list.push(...events);
+  }
+
+  events(): Event[] {
+    return this.list;
+  }
+}

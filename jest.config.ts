@@ -1,0 +1,26 @@
+import type { Config } from "jest";
+
+// Unit tests sit beside the code (`*.test.ts`); integration tests that start a real
+// CometBFT are `*.int.test.ts` and run in `make test` too, one file per worker.
+const swc: Config["transform"] = {
+  "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }],
+  // A few cosmjs dependencies (@scure/base 2) ship ESM only; Jest on Node 20 cannot
+  // require() ESM, so they are compiled to CommonJS like our own sources.
+  "^.+\\.m?js$": ["@swc/jest", { jsc: { parser: { syntax: "ecmascript" }, target: "es2022" }, module: { type: "commonjs" } }],
+};
+const esmOnly = ["@scure", "@noble"].join("|");
+
+const config: Config = {
+  projects: [
+    {
+      displayName: "chain",
+      rootDir: "<rootDir>/chain",
+      testMatch: ["<rootDir>/src/**/*.test.ts", "<rootDir>/test/**/*.test.ts"],
+      testEnvironment: "node",
+      transform: swc,
+      transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
+    },
+  ],
+};
+
+export default config;

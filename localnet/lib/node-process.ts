@@ -1,0 +1,151 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import path from "node:path";
+import { CHAIN_MAIN, COMETBFT_BIN, REPO_ROOT } from "./paths";
+import type { NodePorts } from "./node-home";
+import { waitForPort } from "./ports";
+
+/** How to run one node (our app + CometBFT) from an initialised home. */
+export interface LocalNodeOptions {
+  readonly home: string;
+  readonly ports: NodePorts;
+  readonly minGasPrices?: string;
+  /** Where process output goes: "inherit" prints with a prefix, a folder writes app.log/cometbft.log. */
+  readonly output: "inherit" | { readonly logDir: string } | "ignore";
+}
+
+function pipeOutput(child: ChildProcess, prefix: string, sink: WriteStream | "inherit" | "ignore"): void {
+  const forward = (stream: NodeJS.ReadableStream | null, to: NodeJS.WriteStream) => {
+    if (!stream) return;
+    if (sink === "ignore") {
+      stream.resume();
+      return;
+    }
+    if (sink !== "inherit") {
+      stream.pipe(sink, { end: false });
+      return;
+    }
+    let buf = "";
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk: string) => {
+      buf += chunk;
+      const lines = buf.split("\n");
+      buf = lines.pop() ?? "";
+      for (const l of lines) to.write(`${prefix} ${l}\n`);
+    });
+  };
+  forward(child.stdout, process.stdout);
+  forward(child.stderr, process.stderr);
+}
+
+function waitExit(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(() => {
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.once("exit", () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+}
+
+/**
+ * One node on this machine: our ABCI app process and a CometBFT process wired to it. Used
+ * by `make localnet` and by every integration test (with its own home and free ports).
+ */
+export class LocalNode {
+  app: ChildProcess | undefined;
+  comet: ChildProcess | undefined;
+  private sinks: WriteStream[] = [];
+
+  constructor(readonly options: LocalNodeOptions) {}
+
+  get rpcUrl(): string {
+    return `http://127.0.0.1:${this.options.ports.rpc}`;
+  }
+
+  private sink(name: string): WriteStream | "inherit" | "ignore" {
+    const out = this.options.output;
+    if (out === "inherit" || out === "ignore") return out;
+    mkdirSync(out.logDir, { recursive: true });
+    const s = createWriteStream(path.join(out.logDir, name), { flags: "a" });
+    this.sinks.push(s);
+    return s;
+  }
+
+  /** Starts the app, waits for its ABCI port, then starts CometBFT. */
+  async startApp(): Promise<void> {
+    const args = ["--require", require.resolve("tsx/cjs"), CHAIN_MAIN, "start", "--home", this.options.home, "--abci", `tcp://127.0.0.1:${this.options.ports.abci}`, "--quiet"];
+    if (this.options.minGasPrices) args.push("--min-gas-prices", this.options.minGasPrices);
+    this.app = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    pipeOutput(this.app, "[app]", this.sink("app.log"));
+    const exited = new Promise<never>((_, reject) => this.app!.once("exit", (code) => reject(new Error(`app exited early with code ${code}`))));
+    await Promise.race([waitForPort(this.options.ports.abci, 30_000), exited]);
+  }
+
+  startComet(): void {
+    this.comet = spawn(COMETBFT_BIN, ["start", "--home", this.options.home], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    pipeOutput(this.comet, "[cometbft]", this.sink("cometbft.log"));
+  }
+
+  async start(): Promise<void> {
+    await this.startApp();
+    this.startComet();
+  }
+
+  /** Latest block height from CometBFT's /status, or undefined while RPC is not up. */
+  async height(): Promise<bigint | undefined> {
+    try {
+      const res = await fetch(`${this.rpcUrl}/status`);
+      const body = (await res.json()) as { result?: { sync_info?: { latest_block_height?: string } } };
+      const h = body.result?.sync_info?.latest_block_height;
+      return h === undefined ? undefined : BigInt(h);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Resolves once the chain has reached `height`. */
+  async waitForHeight(height: bigint, timeoutMs = 60_000): Promise<bigint> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const h = await this.height();
+      if (h !== undefined && h >= height) return h;
+      for (const [name, p] of [["app", this.app], ["cometbft", this.comet]] as const) {
+        if (p && (p.exitCode !== null || p.signalCode !== null)) throw new Error(`${name} exited (${p.exitCode ?? p.signalCode}) before height ${height}`);
+      }
+      if (Date.now() > deadline) throw new Error(`height ${height} not reached within ${timeoutMs} ms (at ${h ?? "no RPC"})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Stops CometBFT first (so it stops calling the app), then the app; SIGKILL after a grace period. */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (this.comet && this.comet.exitCode === null && this.comet.signalCode === null) {
+      this.comet.kill("SIGTERM");
+      await waitExit(this.comet, graceMs);
+    }
+    if (this.app && this.app.exitCode === null && this.app.signalCode === null) {
+      this.app.kill("SIGTERM");
+      await waitExit(this.app, graceMs);
+    }
+    for (const s of this.sinks) s.end();
+    this.sinks = [];
+  }
+
+  /** Sends SIGKILL to the app process only (crash tests). */
+  async killApp(): Promise<void> {
+    if (!this.app) return;
+    this.app.kill("SIGKILL");
+    await waitExit(this.app, 5_000);
+  }
+
+  /** Sends SIGKILL to CometBFT only. */
+  async killComet(): Promise<void> {
+    if (!this.comet) return;
+    this.comet.kill("SIGKILL");
+    await waitExit(this.comet, 5_000);
+  }
+}

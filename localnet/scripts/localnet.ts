@@ -1,0 +1,170 @@
+/**
+ * The localnet: one validator (CometBFT v0.38.25 + our app) with the contract of DESIGN.md
+ * section 5: chain-id stratos-localnet, RPC 26657, P2P 26656, ABCI 26658, state under
+ * .localnet/. Commands: run (foreground), start (background), stop, reset, status.
+ */
+import { spawn } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { devAppState, initNodeHome, LocalNode, loadDevAccounts, REPO_ROOT } from "../lib";
+
+const CHAIN_ID = "stratos-localnet";
+const ROOT = path.join(REPO_ROOT, ".localnet");
+const HOME = path.join(ROOT, "node0");
+const LOG_DIR = path.join(ROOT, "logs");
+const PID_FILE = path.join(ROOT, "localnet.pid");
+const PORTS = { rpc: 26657, p2p: 26656, abci: 26658 };
+const MIN_GAS_PRICES = "1000000000wei";
+
+function ensureHome(): void {
+  const created = initNodeHome({
+    home: HOME,
+    chainId: CHAIN_ID,
+    ports: PORTS,
+    moniker: "localnet-validator",
+    timeoutCommit: "1s",
+    mempoolSize: 20_000,
+    appState: devAppState(loadDevAccounts()),
+  });
+  console.log(created ? `created ${path.relative(REPO_ROOT, HOME)} (chain-id ${CHAIN_ID})` : `continuing the chain in ${path.relative(REPO_ROOT, HOME)}`);
+}
+
+function runningPid(): number | undefined {
+  if (!existsSync(PID_FILE)) return undefined;
+  const pid = Number(readFileSync(PID_FILE, "utf8").trim());
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    unlinkSync(PID_FILE);
+    return undefined;
+  }
+}
+
+function banner(): void {
+  console.log(`
+Stratos localnet is producing blocks.
+  chain-id   ${CHAIN_ID}
+  RPC        http://127.0.0.1:${PORTS.rpc}
+  ABCI       tcp://127.0.0.1:${PORTS.abci}
+  state      ${path.relative(REPO_ROOT, ROOT)}/
+  accounts   ${loadDevAccounts().map((a) => a.name).join(", ")} (localnet/dev-accounts.json)
+`);
+}
+
+async function run(logDir: string | undefined): Promise<void> {
+  ensureHome();
+  const node = new LocalNode({ home: HOME, ports: PORTS, minGasPrices: MIN_GAS_PRICES, output: logDir ? { logDir } : "inherit" });
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log("stopping CometBFT, then the app ...");
+    await node.stop();
+    if (existsSync(PID_FILE) && Number(readFileSync(PID_FILE, "utf8")) === process.pid) unlinkSync(PID_FILE);
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+  await node.start();
+  for (const [name, child] of [["app", node.app], ["cometbft", node.comet]] as const) {
+    child?.once("exit", (code, signal) => {
+      if (stopping) return;
+      console.error(`${name} exited unexpectedly (${code ?? signal}); stopping the localnet`);
+      void shutdown(1);
+    });
+  }
+  await node.waitForHeight(1n, 60_000);
+  banner();
+}
+
+async function start(): Promise<void> {
+  const pid = runningPid();
+  if (pid) {
+    console.log(`localnet already running (pid ${pid})`);
+    return;
+  }
+  mkdirSync(LOG_DIR, { recursive: true });
+  const out = openSync(path.join(LOG_DIR, "localnet.log"), "a");
+  const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), __filename, "run", "--log-dir", LOG_DIR], {
+    cwd: REPO_ROOT,
+    detached: true,
+    stdio: ["ignore", out, out],
+  });
+  closeSync(out);
+  writeFileSync(PID_FILE, String(child.pid));
+  child.unref();
+  const node = new LocalNode({ home: HOME, ports: PORTS, output: "ignore" });
+  const deadline = Date.now() + 120_000;
+  let h: bigint | undefined;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`localnet exited during start-up; see ${path.relative(REPO_ROOT, LOG_DIR)}/`);
+    h = await node.height();
+    if (h !== undefined && h >= 2n) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (h === undefined || h < 2n) throw new Error(`no blocks after 120 s; see ${path.relative(REPO_ROOT, LOG_DIR)}/`);
+  banner();
+  console.log(`running in the background (pid ${child.pid}); logs in ${path.relative(REPO_ROOT, LOG_DIR)}/; stop with make localnet-stop`);
+}
+
+async function stop(): Promise<void> {
+  const pid = runningPid();
+  if (!pid) {
+    console.log("localnet is not running");
+    return;
+  }
+  process.kill(pid, "SIGTERM");
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      if (existsSync(PID_FILE)) unlinkSync(PID_FILE);
+      console.log("localnet stopped");
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  process.kill(-pid, "SIGKILL");
+  if (existsSync(PID_FILE)) unlinkSync(PID_FILE);
+  console.log("localnet did not stop within 30 s; killed");
+}
+
+async function reset(): Promise<void> {
+  await stop();
+  rmSync(ROOT, { recursive: true, force: true });
+  console.log(`removed ${path.relative(REPO_ROOT, ROOT)}/`);
+}
+
+async function status(): Promise<void> {
+  const pid = runningPid();
+  const h = await new LocalNode({ home: HOME, ports: PORTS, output: "ignore" }).height();
+  console.log(pid ? `running (pid ${pid}), height ${h ?? "unknown"}` : h !== undefined ? `RPC answers at height ${h} (started in the foreground)` : "not running");
+}
+
+async function main(): Promise<void> {
+  const [cmd, ...rest] = process.argv.slice(2);
+  const logDirIdx = rest.indexOf("--log-dir");
+  const logDir = logDirIdx >= 0 ? rest[logDirIdx + 1] : undefined;
+  switch (cmd) {
+    case "run":
+      return run(logDir);
+    case "start":
+      return start();
+    case "stop":
+      return stop();
+    case "reset":
+      return reset();
+    case "status":
+      return status();
+    default:
+      console.error("usage: localnet.ts run|start|stop|reset|status");
+      process.exit(2);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`localnet: ${(e as Error).message}`);
+  process.exit(1);
+});
