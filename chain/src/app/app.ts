@@ -34,6 +34,9 @@ import type { Module, MsgRoute, QueryHandler } from "./module";
 import { QueryError } from "./query-error";
 import { ReadOnlyStore } from "./read-only-store";
 import { runTx, type BlockInfo } from "./tx-runner";
+import { tuneCosmjsTypesWriter } from "./codec-tuning";
+
+tuneCosmjsTypesWriter();
 
 export const APP_NAME = "stratos";
 export const APP_VERSION = "0.1.0";

@@ -17,6 +17,24 @@ export class AddressError extends Error {
  * addresses) raw bytes; rejects other prefixes so a `cosmos1...` address cannot slip in.
  */
 export function decodeAccAddress(address: string, prefix = ACCOUNT_PREFIX): Uint8Array {
+  const cacheKey = `${prefix}:${address}`;
+  const hit = decodeCache.get(cacheKey);
+  if (hit) return hit;
+  const bytes = decodeUncached(address, prefix);
+  if (decodeCache.size >= DECODE_CACHE_SIZE) decodeCache.delete(decodeCache.keys().next().value!);
+  decodeCache.set(cacheKey, bytes);
+  return bytes;
+}
+
+/**
+ * Bech32 decoding is pure but costs ~20 µs; keepers decode the same few addresses many
+ * times per block. Successful decodes are remembered (bounded, oldest dropped first).
+ * Callers must not mutate the returned bytes.
+ */
+const decodeCache = new Map<string, Uint8Array>();
+const DECODE_CACHE_SIZE = 50_000;
+
+function decodeUncached(address: string, prefix: string): Uint8Array {
   let decoded: { prefix: string; data: Uint8Array };
   try {
     decoded = fromBech32(address);

@@ -39,7 +39,7 @@ async function directClient(mnemonic: string): Promise<{ client: SigningStargate
 
 beforeAll(async () => {
   net = await startTestnet();
-  [alice, bob, carol, dave] = net.accounts as [typeof alice, typeof bob, typeof carol, typeof dave];
+  [alice, bob, carol, dave] = net.accounts as unknown as [typeof alice, typeof bob, typeof carol, typeof dave];
 });
 
 afterAll(async () => {
@@ -214,7 +214,8 @@ describe("failures carry the Cosmos SDK codes", () => {
   it("bad signature: code 4 unauthorized", async () => {
     const { client, bytes } = await signed(dave.mnemonic, {});
     const raw = TxRaw.decode(bytes);
-    raw.signatures[0]![5] ^= 0xff;
+    const sig = raw.signatures[0]!;
+    sig[5] = sig[5]! ^ 0xff;
     const err = await broadcastError(client, TxRaw.encode(raw).finish());
     expect(err).toMatchObject({ code: 4, codespace: "sdk" });
     expect(err.log).toMatch(/^signature verification failed; please verify account number \(\d+\), sequence \(\d+\) and chain-id \(stratos-test\): unauthorized$/);

@@ -92,9 +92,21 @@ export class AuthKeeper {
     return account;
   }
 
+  private readonly moduleAddresses = new Map<string, string>();
+
+  /** The bech32 address of a module account (memoised: it is a pure function of the name). */
+  moduleAccountAddress(name: string): string {
+    let address = this.moduleAddresses.get(name);
+    if (!address) {
+      address = encodeAccAddress(moduleAddress(name));
+      this.moduleAddresses.set(name, address);
+    }
+    return address;
+  }
+
   /** Returns the module account, creating it on first use. */
   getOrCreateModuleAccount(store: KVStore, name: string, permissions: readonly string[] = []): Account {
-    const address = encodeAccAddress(moduleAddress(name));
+    const address = this.moduleAccountAddress(name);
     const existing = this.getAccount(store, address);
     if (existing) {
       if (!existing.module) throw new Error(`account ${address} exists but is not the module account ${name}`);

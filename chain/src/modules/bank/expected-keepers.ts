@@ -5,4 +5,5 @@ export interface AccountKeeper {
   hasAccount(store: KVStore, address: string): boolean;
   newAccount(store: KVStore, address: string): unknown;
   getOrCreateModuleAccount(store: KVStore, name: string, permissions?: readonly string[]): { readonly address: string };
+  moduleAccountAddress(name: string): string;
 }

@@ -184,8 +184,9 @@ export class BankKeeper implements BankViewKeeper {
 
   /** Account -> module account (fees, escrow). */
   sendCoinsFromAccountToModule(ctx: Context, from: string, moduleName: string, coins: readonly Coin[]): void {
-    const module = this.accounts.getOrCreateModuleAccount(ctx.store, moduleName);
-    this.sendCoins(ctx, from, module.address, coins);
+    const address = this.accounts.moduleAccountAddress(moduleName);
+    if (!this.accounts.hasAccount(ctx.store, address)) this.accounts.getOrCreateModuleAccount(ctx.store, moduleName);
+    this.sendCoins(ctx, from, address, coins);
   }
 
   /** Module account -> account. */

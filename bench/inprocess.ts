@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { AuthInfo, SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import { StratosApp } from "../chain/src/app/app";
+import { NoSignatureCache } from "../chain/src/app/ante/signature-cache";
+import { verifySecp256k1 } from "../chain/src/app/ante/secp256k1";
+import { CommitStore } from "../chain/src/store/commit-store";
+import { devAppState } from "../localnet/lib";
+import { benchKeys } from "./accounts";
+import { presignSends } from "./load";
+import { Progress } from "./progress";
+
+export interface InProcessResult {
+  readonly txs: number;
+  readonly blocks: number;
+  readonly seconds: number;
+  readonly txPerSecond: number;
+  readonly finalizeSeconds: number;
+  readonly commitSeconds: number;
+  readonly failed: number;
+  /** Reference in the same process: bare native signature checks of the same txs. */
+  readonly verifyPerSecond: number;
+}
+
+/**
+ * FinalizeBlock + Commit straight into the app (no CometBFT, no sockets), every signature
+ * verified during FinalizeBlock (the verified-signature cache is disabled).
+ */
+export async function runInProcess(accounts: number, perAccount: number, blockSize: number): Promise<InProcessResult> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "stratos-inproc-"));
+  const keys = benchKeys(accounts);
+  const chainId = "stratos-bench";
+  const txs = presignSends(keys, perAccount, chainId);
+  const store = CommitStore.open(dir);
+  const app = new StratosApp(store, { signatureCache: new NoSignatureCache() });
+  try {
+    app.initChain({
+      time: { seconds: 1_700_000_000n, nanos: 0 },
+      chainId,
+      validators: [],
+      appStateBytes: new TextEncoder().encode(JSON.stringify(devAppState(keys))),
+      initialHeight: 1n,
+    });
+    const progress = new Progress("in-process: executed", txs.length);
+    let height = 1n;
+    let finalizeMs = 0;
+    let commitMs = 0;
+    let failed = 0;
+    let blocks = 0;
+    for (let i = 0; i < txs.length; i += blockSize) {
+      const block = txs.slice(i, i + blockSize);
+      const t0 = performance.now();
+      const res = app.finalizeBlock({
+        txs: block,
+        decidedLastCommit: { round: 0, votes: [] },
+        misbehavior: [],
+        hash: new Uint8Array(32),
+        height,
+        time: { seconds: 1_700_000_000n + height, nanos: 0 },
+        nextValidatorsHash: new Uint8Array(32),
+        proposerAddress: new Uint8Array(20),
+      });
+      const t1 = performance.now();
+      app.commit();
+      const t2 = performance.now();
+      finalizeMs += t1 - t0;
+      commitMs += t2 - t1;
+      failed += res.txResults.filter((r) => r.code !== 0).length;
+      blocks++;
+      height++;
+      progress.update(Math.min(i + blockSize, txs.length));
+    }
+    progress.done();
+
+    // Reference: native verification alone, same signatures and sign bytes.
+    const sample = txs.slice(0, Math.min(txs.length, 5000));
+    const prepared = sample.map((raw, idx) => {
+      const t = TxRaw.decode(raw);
+      const info = AuthInfo.decode(t.authInfoBytes);
+      const pk = PubKey.decode(info.signerInfos[0]!.publicKey!.value).key;
+      const signBytes = SignDoc.encode({ bodyBytes: t.bodyBytes, authInfoBytes: t.authInfoBytes, chainId, accountNumber: BigInt(idx % accounts) }).finish();
+      return { signBytes, sig: t.signatures[0]!, pk };
+    });
+    const v0 = performance.now();
+    let ok = 0;
+    for (const p of prepared) if (verifySecp256k1(p.signBytes, p.sig, p.pk)) ok++;
+    const v1 = performance.now();
+    if (ok !== prepared.length) throw new Error(`reference verification failed for ${prepared.length - ok} txs`);
+
+    const seconds = (finalizeMs + commitMs) / 1000;
+    return {
+      txs: txs.length,
+      blocks,
+      seconds,
+      txPerSecond: (txs.length - failed) / seconds,
+      finalizeSeconds: finalizeMs / 1000,
+      commitSeconds: commitMs / 1000,
+      failed,
+      verifyPerSecond: prepared.length / ((v1 - v0) / 1000),
+    };
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * `make bench`: throughput of signed MsgSend txs.
+ *  1. end to end through CometBFT v0.38.25 + our app (broadcast_tx_sync, counted when committed),
+ *     beside the same load of same-sized txs against CometBFT's built-in kvstore app;
+ *  2. in-process block execution (FinalizeBlock + Commit, every signature verified),
+ *     beside bare native signature verification of the same txs.
+ * Sizes can be changed with BENCH_ACCOUNTS, BENCH_PER_ACCOUNT, BENCH_CONCURRENCY, BENCH_BLOCK.
+ */
+import { runInProcess } from "./inprocess";
+import { runKvstoreE2e, runStratosE2e } from "./e2e";
+import { benchKeys } from "./accounts";
+import { presignSends } from "./load";
+
+const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ")).join("\n");
+}
+
+async function main(): Promise<void> {
+  const accounts = num("BENCH_ACCOUNTS", 500);
+  const perAccount = num("BENCH_PER_ACCOUNT", 40);
+  const concurrency = num("BENCH_CONCURRENCY", 64);
+  const blockSize = num("BENCH_BLOCK", 2000);
+  console.log(`# Stratos-TS benchmark: ${accounts} accounts x ${perAccount} MsgSend = ${accounts * perAccount} txs, ${concurrency} concurrent RPC clients\n`);
+
+  const inproc = await runInProcess(accounts, perAccount, blockSize);
+  console.log("## In-process block execution (FinalizeBlock + Commit, signatures verified in FinalizeBlock)\n");
+  console.log(
+    table([
+      ["run", "txs", "blocks", "seconds", "tx/s", "ratio"],
+      ["native secp256k1 verify only (reference)", String(inproc.txs), "-", "-", inproc.verifyPerSecond.toFixed(0), "1.00"],
+      ["stratos FinalizeBlock+Commit", String(inproc.txs), String(inproc.blocks), inproc.seconds.toFixed(2), inproc.txPerSecond.toFixed(0), (inproc.txPerSecond / inproc.verifyPerSecond).toFixed(2)],
+    ]),
+  );
+  console.log(`\nsplit: FinalizeBlock ${inproc.finalizeSeconds.toFixed(2)} s, Commit ${inproc.commitSeconds.toFixed(2)} s; failed txs ${inproc.failed}; target >= 5000 tx/s\n`);
+
+  const ours = await runStratosE2e(accounts, perAccount, concurrency);
+  const sample = presignSends(benchKeys(accounts), perAccount, "stratos-bench");
+  const kv = await runKvstoreE2e(sample, concurrency);
+  console.log("\n## End to end through CometBFT v0.38.25 (broadcast_tx_sync, counted when committed)\n");
+  console.log(
+    table([
+      ["app", "txs", "committed", "failed", "blocks", "seconds", "tx/s", "ratio"],
+      ["cometbft kvstore (reference)", String(kv.txs), String(kv.committed), String(kv.failed), String(kv.blocks), kv.seconds.toFixed(2), kv.txPerSecond.toFixed(0), "1.00"],
+      ["stratos MsgSend", String(ours.txs), String(ours.committed), String(ours.failed), String(ours.blocks), ours.seconds.toFixed(2), ours.txPerSecond.toFixed(0), (ours.txPerSecond / kv.txPerSecond).toFixed(2)],
+    ]),
+  );
+  console.log("\ntarget >= 1000 tx/s end to end");
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
