@@ -194,7 +194,7 @@ describe("failures carry the Cosmos SDK codes", () => {
 
   async function broadcastError(client: SigningStargateClient, bytes: Uint8Array): Promise<{ code: number; codespace: string; log: string | undefined }> {
     try {
-      await client.broadcastTx(bytes);
+      await client.broadcastTx(bytes, 60_000, 200);
     } catch (e) {
       const err = e as { code?: number; codespace?: string; log?: string };
       if (typeof err.code === "number") return { code: err.code, codespace: err.codespace ?? "", log: err.log };
@@ -261,7 +261,7 @@ describe("failures carry the Cosmos SDK codes", () => {
   it("out of gas in the message: code 11, fee kept and sequence bumped", async () => {
     const { client, address, account, bytes } = await signed(bob.mnemonic, { gas: 35_000 });
     const before = BigInt((await client.getBalance(address, "wei")).amount);
-    const res = await client.broadcastTx(bytes);
+    const res = await client.broadcastTx(bytes, 60_000, 200);
     expect(res.code).toBe(11);
     expect(res.rawLog).toMatch(/out of gas in location: \w+; gasWanted: 35000, gasUsed: \d+: out of gas/);
     expect(BigInt((await client.getBalance(address, "wei")).amount)).toBe(before - 35_000n * 1_000_000_000n);
@@ -271,10 +271,10 @@ describe("failures carry the Cosmos SDK codes", () => {
 
   it("the same signed tx twice: the replay is refused", async () => {
     const { client, bytes } = await signed(carol.mnemonic, {});
-    const first = await client.broadcastTx(bytes);
+    const first = await client.broadcastTx(bytes, 60_000, 200);
     expect(first.code).toBe(0);
     // CometBFT's cache or our sequence check refuses it; either way it is not executed twice.
-    await expect(client.broadcastTx(bytes)).rejects.toThrow(/tx already exists in cache|account sequence mismatch/);
+    await expect(client.broadcastTx(bytes, 60_000, 200)).rejects.toThrow(/tx already exists in cache|account sequence mismatch/);
     const hash = toHex(fromHex(first.transactionHash)).toUpperCase();
     expect((await client.searchTx(`tx.hash='${hash}'`)).length).toBe(1);
     client.disconnect();

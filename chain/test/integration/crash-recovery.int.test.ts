@@ -121,7 +121,9 @@ describe("SIGKILL of the app under load", () => {
     const { accountNumber, sequence } = await accountState(net.rpcUrl, keys[0]!.address);
     const r = await broadcastSync(net.rpcUrl, buildTx({ key: keys[0]!, chainId: net.chainId, accountNumber, sequence, msgs: [msgSend(keys[0]!.address, randomKey().address, 1n)] }));
     expect(r.code).toBe(0);
-    // Balances add up to the supply.
+    for (let i = 0; i < 100 && !(await txByHash(net.rpcUrl, r.hash)); i++) await new Promise((res) => setTimeout(res, 100));
+    expect((await txByHash(net.rpcUrl, r.hash))?.code).toBe(0);
+    // Balances add up to the supply (no load is running now, so reads across heights agree).
     const { sum, supply, accounts } = await balancesAndSupply(net.rpcUrl);
     expect(accounts).toBeGreaterThan(keys.length);
     expect(sum).toBe(supply);
