@@ -28,27 +28,31 @@ async function rpc<T>(url: string, method: string, params: Record<string, unknow
 }
 
 /**
- * Broadcasts `txs` with `broadcast_tx_sync` from `concurrency` parallel clients and counts
+ * Broadcasts the txs of each lane with `broadcast_tx_sync`, one client per lane, and counts
  * them as committed by walking `block_results` until all are in (or a timeout).
  */
-async function drive(label: string, rpcUrl: string, txs: readonly Uint8Array[], concurrency: number, startHeight: bigint): Promise<E2eResult> {
+async function drive(label: string, rpcUrl: string, lanes: readonly (readonly Uint8Array[])[], startHeight: bigint): Promise<E2eResult> {
+  const txs = lanes.flat();
   const progress = new Progress(`${label}: committed`, txs.length);
-  let next = 0;
   let rejected = 0;
   const t0 = performance.now();
-  const sender = async () => {
-    for (;;) {
-      const i = next++;
-      if (i >= txs.length) return;
+  // Each client owns a share of the txs (`lanes`), sends them in order in JSON-RPC batches of
+  // BATCH broadcast_tx_sync calls, and waits for each batch's answers before the next, so one
+  // account's sequences never overtake each other. One HTTP round trip per tx would make the
+  // load generator, not the node, the bottleneck on a 2-core machine.
+  const sender = async (lane: readonly Uint8Array[]) => {
+    for (let start = 0; start < lane.length; start += BATCH) {
+      const body = lane.slice(start, start + BATCH).map((tx, i) => ({ jsonrpc: "2.0", id: start + i, method: "broadcast_tx_sync", params: { tx: Buffer.from(tx).toString("base64") } }));
       try {
-        const r = await rpc<{ code: number; log: string }>(rpcUrl, "broadcast_tx_sync", { tx: Buffer.from(txs[i]!).toString("base64") });
-        if (r.code !== 0) rejected++;
+        const res = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        const replies = (await res.json()) as { result?: { code: number }; error?: unknown }[];
+        for (const r of replies) if (r.error || r.result?.code !== 0) rejected++;
       } catch {
-        rejected++;
+        rejected += body.length;
       }
     }
   };
-  const senders = Promise.all(Array.from({ length: concurrency }, sender));
+  const senders = Promise.all(lanes.map(sender));
   let committed = 0;
   let failed = 0;
   let height = startHeight;
@@ -59,8 +63,10 @@ async function drive(label: string, rpcUrl: string, txs: readonly Uint8Array[], 
     const status = await rpc<{ sync_info: { latest_block_height: string } }>(rpcUrl, "status", {});
     const latest = BigInt(status.sync_info.latest_block_height);
     while (height < latest) {
+      // A block can show in /status a moment before its results are stored; retry next poll.
+      const br = await rpc<{ txs_results: { code: number }[] | null }>(rpcUrl, "block_results", { height: (height + 1n).toString() }).catch(() => undefined);
+      if (!br) break;
       height++;
-      const br = await rpc<{ txs_results: { code: number }[] | null }>(rpcUrl, "block_results", { height: height.toString() });
       const results = br.txs_results ?? [];
       if (results.length > 0) {
         blocks++;
@@ -77,6 +83,25 @@ async function drive(label: string, rpcUrl: string, txs: readonly Uint8Array[], 
   return { label, txs: txs.length, committed, failed: failed + rejected, seconds, blocks, txPerSecond: committed / seconds };
 }
 
+/** Calls per JSON-RPC batch; the bench nodes allow up to MAX_BATCH (`rpc.max_request_batch_size`). */
+const BATCH = 20;
+const MAX_BATCH = 100;
+
+function allowBatches(home: string): void {
+  const cfg = path.join(home, "config", "config.toml");
+  writeFileSync(cfg, setTomlKey(readFileSync(cfg, "utf8"), "rpc", "max_request_batch_size", String(MAX_BATCH)));
+}
+
+/**
+ * Splits txs presigned in (sequence, account) order into `lanes` lanes: lane j gets the txs
+ * of accounts j, j+lanes, ..., in sequence order.
+ */
+function toLanes<T>(txs: readonly T[], accounts: number, lanes: number): T[][] {
+  const out: T[][] = Array.from({ length: lanes }, () => []);
+  txs.forEach((tx, i) => out[(i % accounts) % lanes]!.push(tx));
+  return out;
+}
+
 async function tempHome(prefix: string): Promise<{ home: string; ports: { rpc: number; p2p: number; abci: number } }> {
   const home = mkdtempSync(path.join(os.tmpdir(), prefix));
   const [rpc, p2p, abci] = await freePorts(3);
@@ -85,15 +110,17 @@ async function tempHome(prefix: string): Promise<{ home: string; ports: { rpc: n
 
 /** Our app under CometBFT with pre-signed MsgSends. */
 export async function runStratosE2e(accounts: number, perAccount: number, concurrency: number): Promise<E2eResult> {
+  if (accounts % concurrency !== 0) throw new Error("accounts must be a multiple of the concurrency");
   const keys = benchKeys(accounts);
   const { home, ports } = await tempHome("stratos-bench-");
   initNodeHome({ home, chainId: "stratos-bench", ports, timeoutCommit: "1s", mempoolSize: 100_000, appState: devAppState(keys) });
+  allowBatches(home);
   const node = new LocalNode({ home, ports, minGasPrices: "1000000000wei", output: { logDir: path.join(home, "logs") } });
   try {
     const txs = presignSends(keys, perAccount, "stratos-bench");
     await node.start();
     const start = await node.waitForHeight(1n);
-    return await drive("stratos", node.rpcUrl, txs, concurrency, start);
+    return await drive("stratos", node.rpcUrl, toLanes(txs, accounts, concurrency), start);
   } finally {
     await node.stop();
     rmSync(home, { recursive: true, force: true });
@@ -101,16 +128,17 @@ export async function runStratosE2e(accounts: number, perAccount: number, concur
 }
 
 /** CometBFT's built-in kvstore app with txs of the same sizes, same node settings. */
-export async function runKvstoreE2e(sizesFrom: readonly Uint8Array[], concurrency: number): Promise<E2eResult> {
+export async function runKvstoreE2e(sizesFrom: readonly Uint8Array[], accounts: number, concurrency: number): Promise<E2eResult> {
   const { home, ports } = await tempHome("kvstore-bench-");
   initNodeHome({ home, chainId: "kvstore-bench", ports, timeoutCommit: "1s", mempoolSize: 100_000, appState: {} });
+  allowBatches(home);
   const cfg = path.join(home, "config", "config.toml");
   writeFileSync(cfg, setTomlKey(readFileSync(cfg, "utf8"), undefined, "proxy_app", '"kvstore"'));
   const comet = spawn(COMETBFT_BIN, ["start", "--home", home], { stdio: "ignore" });
   const probe = new LocalNode({ home, ports, output: "ignore" });
   try {
     const start = await probe.waitForHeight(1n);
-    return await drive("kvstore", probe.rpcUrl, kvstoreTxs(sizesFrom), concurrency, start);
+    return await drive("kvstore", probe.rpcUrl, toLanes(kvstoreTxs(sizesFrom), accounts, concurrency), start);
   } finally {
     comet.kill("SIGTERM");
     await new Promise((r) => comet.once("exit", r));

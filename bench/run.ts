@@ -21,7 +21,7 @@ function table(rows: string[][]): string {
 async function main(): Promise<void> {
   const accounts = num("BENCH_ACCOUNTS", 500);
   const perAccount = num("BENCH_PER_ACCOUNT", 40);
-  const concurrency = num("BENCH_CONCURRENCY", 64);
+  const concurrency = num("BENCH_CONCURRENCY", 20);
   const blockSize = num("BENCH_BLOCK", 2000);
   console.log(`# Stratos-TS benchmark: ${accounts} accounts x ${perAccount} MsgSend = ${accounts * perAccount} txs, ${concurrency} concurrent RPC clients\n`);
 
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
 
   const ours = await runStratosE2e(accounts, perAccount, concurrency);
   const sample = presignSends(benchKeys(accounts), perAccount, "stratos-bench");
-  const kv = await runKvstoreE2e(sample, concurrency);
+  const kv = await runKvstoreE2e(sample, accounts, concurrency);
   console.log("\n## End to end through CometBFT v0.38.25 (broadcast_tx_sync, counted when committed)\n");
   console.log(
     table([

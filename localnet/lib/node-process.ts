@@ -77,7 +77,9 @@ export class LocalNode {
 
   /** Starts the app, waits for its ABCI port, then starts CometBFT. */
   async startApp(): Promise<void> {
-    const args = ["--require", require.resolve("tsx/cjs"), CHAIN_MAIN, "start", "--home", this.options.home, "--abci", `tcp://127.0.0.1:${this.options.ports.abci}`, "--quiet"];
+    // STRATOS_APP_NODE_ARGS: extra Node flags for the app process (e.g. --cpu-prof when profiling).
+    const extra = (process.env["STRATOS_APP_NODE_ARGS"] ?? "").split(" ").filter((a) => a.length > 0);
+    const args = [...extra, "--require", require.resolve("tsx/cjs"), CHAIN_MAIN, "start", "--home", this.options.home, "--abci", `tcp://127.0.0.1:${this.options.ports.abci}`, "--quiet"];
     if (this.options.minGasPrices) args.push("--min-gas-prices", this.options.minGasPrices);
     this.app = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
     pipeOutput(this.app, "[app]", this.sink("app.log"));

@@ -76,6 +76,8 @@ export class StratosApp extends BaseApplication {
   /** Check branch: CheckTx writes here (sequence bumps); reset at every Commit. */
   private check: CacheStore;
   private pendingHeight: bigint | undefined;
+  /** Per-block counters for the operator log line (not consensus state). */
+  private stats = { checks: 0, rechecks: 0, checkMs: 0, finalizeMs: 0, txs: 0, failed: 0 };
 
   constructor(
     private readonly store: CommitStore,
@@ -152,8 +154,12 @@ export class StratosApp extends BaseApplication {
   }
 
   override checkTx(req: RequestCheckTx): ResponseCheckTx {
+    const t0 = performance.now();
     const recheck = req.type === CheckTxType.RECHECK;
     const out = runTx(recheck ? "recheck" : "check", req.tx, this.check, this.checkBlock(), this.routes, this.deps);
+    if (recheck) this.stats.rechecks++;
+    else this.stats.checks++;
+    this.stats.checkMs += performance.now() - t0;
     return { code: out.code, data: out.data, log: out.log, info: "", gasWanted: out.gasWanted, gasUsed: out.gasUsed, events: [], codespace: out.codespace };
   }
 
@@ -167,6 +173,7 @@ export class StratosApp extends BaseApplication {
     if (last !== 0n && req.height !== last + 1n) {
       throw new Error(`FinalizeBlock for height ${req.height} but the last committed height is ${last}`);
     }
+    const t0 = performance.now();
     const deliver = this.deliver ?? new CacheStore(this.store.committed());
     this.deliver = deliver;
     const block: BlockInfo = { chainId: this.chainId(), height: req.height, blockTimeSeconds: req.time.seconds };
@@ -176,12 +183,24 @@ export class StratosApp extends BaseApplication {
     });
     const appHash = this.store.stage(deliver.changes());
     this.pendingHeight = req.height;
+    this.stats.txs = txResults.length;
+    this.stats.failed = txResults.filter((r) => r.code !== 0).length;
+    this.stats.finalizeMs = performance.now() - t0;
     return { events: [], txResults, validatorUpdates: [], appHash };
   }
 
   override commit(): ResponseCommit {
     if (this.pendingHeight === undefined) throw new Error("Commit without FinalizeBlock");
-    this.store.commit(this.pendingHeight);
+    const t0 = performance.now();
+    const info = this.store.commit(this.pendingHeight);
+    const st = this.stats;
+    if (st.txs > 0 || st.checks > 0) {
+      this.log(
+        `height ${info.height}: ${st.txs} txs (${st.failed} failed), finalize ${st.finalizeMs.toFixed(0)} ms, commit ${(performance.now() - t0).toFixed(0)} ms; ` +
+          `since last block CheckTx new ${st.checks}, recheck ${st.rechecks}, ${st.checkMs.toFixed(0)} ms; app hash ${Buffer.from(info.appHash).toString("hex").slice(0, 16)}`,
+      );
+    }
+    this.stats = { checks: 0, rechecks: 0, checkMs: 0, finalizeMs: 0, txs: 0, failed: 0 };
     this.pendingHeight = undefined;
     this.deliver = undefined;
     this.check = new CacheStore(this.store.committed());

@@ -3,7 +3,7 @@ import type { Event, ExecTxResult } from "cosmjs-types/tendermint/abci/types";
 import { CacheStore } from "../store/cache-store";
 import type { KVStore } from "../store/kv-store";
 import { ChainError, ErrOutOfGas } from "../types/errors";
-import { EventManager, makeEvent } from "../types/events";
+import { DiscardingEventManager, EventManager, makeEvent } from "../types/events";
 import { runAnte, type AnteDeps } from "./ante/ante";
 import { decodeTx, type DecodedTx } from "./ante/decode";
 import type { Context, ExecMode } from "./context";
@@ -68,7 +68,7 @@ export function runTx(
   const meter = new GasMeter(unlimited ? undefined : gasWanted);
 
   const anteBranch = new CacheStore(parent);
-  const anteEvents = new EventManager();
+  const anteEvents = mode === "check" || mode === "recheck" ? new DiscardingEventManager() : new EventManager();
   const anteCtx: Context = { ...block, mode, store: new GasKVStore(anteBranch, meter), gasMeter: meter, events: anteEvents };
   try {
     runAnte(anteCtx, tx, deps);

@@ -21,3 +21,12 @@ export class EventManager {
     return this.list;
   }
 }
+
+/**
+ * Drops everything: CheckTx answers carry no events, so building them there (formatting
+ * coins, allocating attribute arrays) would be wasted work on the mempool's hot path.
+ */
+export class DiscardingEventManager extends EventManager {
+  override emit(): void {}
+  override push(): void {}
+}
