@@ -5,7 +5,7 @@ import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { AuthInfo, SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { StratosApp } from "../chain/src/app/app";
-import { NoSignatureCache } from "../chain/src/app/ante/signature-cache";
+import { SignatureCache } from "../chain/src/app/ante/signature-cache";
 import { verifySecp256k1 } from "../chain/src/app/ante/secp256k1";
 import { CommitStore } from "../chain/src/store/commit-store";
 import { devAppState } from "../localnet/lib";
@@ -27,15 +27,17 @@ export interface InProcessResult {
 
 /**
  * FinalizeBlock + Commit straight into the app (no CometBFT, no sockets), every signature
- * verified during FinalizeBlock (the verified-signature cache is disabled).
+ * verified during FinalizeBlock (inline, or on `verifyWorkers` threads before execution).
  */
-export async function runInProcess(accounts: number, perAccount: number, blockSize: number): Promise<InProcessResult> {
+export async function runInProcess(accounts: number, perAccount: number, blockSize: number, verifyWorkers: number): Promise<InProcessResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "stratos-inproc-"));
   const keys = benchKeys(accounts);
   const chainId = "stratos-bench";
   const txs = presignSends(keys, perAccount, chainId);
   const store = CommitStore.open(dir);
-  const app = new StratosApp(store, { signatureCache: new NoSignatureCache() });
+  // A fresh node replaying blocks: nothing was seen in CheckTx, so the verified-signature
+  // cache starts empty and every signature is checked exactly once during FinalizeBlock.
+  const app = new StratosApp(store, { signatureCache: new SignatureCache(), verifyWorkers });
   try {
     app.initChain({
       time: { seconds: 1_700_000_000n, nanos: 0 },
@@ -53,7 +55,7 @@ export async function runInProcess(accounts: number, perAccount: number, blockSi
     for (let i = 0; i < txs.length; i += blockSize) {
       const block = txs.slice(i, i + blockSize);
       const t0 = performance.now();
-      const res = app.finalizeBlock({
+      const res = await app.finalizeBlock({
         txs: block,
         decidedLastCommit: { round: 0, votes: [] },
         misbehavior: [],
@@ -102,6 +104,7 @@ export async function runInProcess(accounts: number, perAccount: number, blockSi
       verifyPerSecond: prepared.length / ((v1 - v0) / 1000),
     };
   } finally {
+    await app.close();
     store.close();
     rmSync(dir, { recursive: true, force: true });
   }

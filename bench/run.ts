@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const blockSize = num("BENCH_BLOCK", 2000);
   console.log(`# Stratos-TS benchmark: ${accounts} accounts x ${perAccount} MsgSend = ${accounts * perAccount} txs, ${concurrency} concurrent RPC clients\n`);
 
-  const inproc = await runInProcess(accounts, perAccount, blockSize);
+  const inproc = await runInProcess(accounts, perAccount, blockSize, 0);
   console.log("## In-process block execution (FinalizeBlock + Commit, signatures verified in FinalizeBlock)\n");
   console.log(
     table([

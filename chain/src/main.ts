@@ -16,6 +16,11 @@ function parseListen(value: string): { host: string; port: number } {
   return { host: m[1]!, port };
 }
 
+function parseCount(value: string): number {
+  if (!/^[0-9]{1,2}$/.test(value)) throw new InvalidArgumentError(`expected a small whole number, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
 function parseGasPrice(value: string): Coin {
   try {
     return parseCoin(value);
@@ -24,7 +29,15 @@ function parseGasPrice(value: string): Coin {
   }
 }
 
-async function start(opts: { home: string; abci: { host: string; port: number }; minGasPrices: Coin; quiet?: boolean }): Promise<void> {
+interface StartOptions {
+  home: string;
+  abci: { host: string; port: number };
+  minGasPrices: Coin;
+  verifyWorkers: number;
+  quiet?: boolean;
+}
+
+async function start(opts: StartOptions): Promise<void> {
   if (!nativeSecp256k1Loaded()) throw new Error("the native secp256k1 binding did not load; refusing to start with the slow JS fallback");
   const dataDir = path.resolve(opts.home, "app-data");
   mkdirSync(dataDir, { recursive: true });
@@ -32,7 +45,7 @@ async function start(opts: { home: string; abci: { host: string; port: number };
   const last = store.lastCommit();
   const log = (line: string) => console.log(`[app] ${line}`);
   log(`state at ${dataDir}: height ${last.height}, app hash ${Buffer.from(last.appHash).toString("hex")}`);
-  const app = new StratosApp(store, { minGasPrice: opts.minGasPrices, logger: log });
+  const app = new StratosApp(store, { minGasPrice: opts.minGasPrices, verifyWorkers: opts.verifyWorkers, logger: log });
   const server = new AbciServer(app, {
     host: opts.abci.host,
     port: opts.abci.port,
@@ -51,7 +64,7 @@ async function start(opts: { home: string; abci: { host: string; port: number };
     if (stopping) return;
     stopping = true;
     log(`${signal}: shutting down`);
-    void server.close().finally(() => {
+    void Promise.all([server.close(), app.close()]).finally(() => {
       store.close();
       process.exit(0);
     });
@@ -70,8 +83,9 @@ program
   .requiredOption("--home <dir>", "node home; app state lives in <home>/app-data")
   .option("--abci <addr>", "ABCI listen address", parseListen, { host: "127.0.0.1", port: 26658 })
   .option("--min-gas-prices <coin>", "minimum gas price checked in CheckTx", parseGasPrice, { denom: "wei", amount: 1_000_000_000n })
+  .option("--verify-workers <n>", "worker threads verifying block signatures in parallel (0: inline only)", parseCount, 1)
   .option("--quiet", "do not log ABCI connection events")
-  .action(async (opts: { home: string; abci: { host: string; port: number }; minGasPrices: Coin; quiet?: boolean }) => {
+  .action(async (opts: StartOptions) => {
     await start(opts);
   });
 

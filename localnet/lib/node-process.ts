@@ -31,7 +31,7 @@ function pipeOutput(child: ChildProcess, prefix: string, sink: WriteStream | "in
       buf += chunk;
       const lines = buf.split("\n");
       buf = lines.pop() ?? "";
-      for (const l of lines) to.write(`${prefix} ${l}\n`);
+      for (const l of lines) to.write(prefix ? `${prefix} ${l}\n` : `${l}\n`);
     });
   };
   forward(child.stdout, process.stdout);
@@ -81,14 +81,16 @@ export class LocalNode {
     const extra = (process.env["STRATOS_APP_NODE_ARGS"] ?? "").split(" ").filter((a) => a.length > 0);
     const args = [...extra, "--require", require.resolve("tsx/cjs"), CHAIN_MAIN, "start", "--home", this.options.home, "--abci", `tcp://127.0.0.1:${this.options.ports.abci}`, "--quiet"];
     if (this.options.minGasPrices) args.push("--min-gas-prices", this.options.minGasPrices);
-    this.app = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    pipeOutput(this.app, "[app]", this.sink("app.log"));
+    // Own process groups: a terminal Ctrl-C reaches only the runner, which then stops
+    // CometBFT before the app instead of both dying at once.
+    this.app = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    pipeOutput(this.app, "", this.sink("app.log")); // the app tags its own lines ([app], [abci])
     const exited = new Promise<never>((_, reject) => this.app!.once("exit", (code) => reject(new Error(`app exited early with code ${code}`))));
     await Promise.race([waitForPort(this.options.ports.abci, 30_000), exited]);
   }
 
   startComet(): void {
-    this.comet = spawn(COMETBFT_BIN, ["start", "--home", this.options.home], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    this.comet = spawn(COMETBFT_BIN, ["start", "--home", this.options.home], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true });
     pipeOutput(this.comet, "[cometbft]", this.sink("cometbft.log"));
   }
 

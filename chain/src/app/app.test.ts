@@ -21,7 +21,7 @@ function openApp(dir?: string): { app: StratosApp; store: CommitStore; dir: stri
   const d = dir ?? mkdtempSync(path.join(os.tmpdir(), "stratos-app-"));
   if (!dir) dirs.push(d);
   const store = CommitStore.open(d);
-  return { app: new StratosApp(store, { minGasPrice: { denom: "wei", amount: 1_000_000_000n } }), store, dir: d };
+  return { app: new StratosApp(store, { minGasPrice: { denom: "wei", amount: 1_000_000_000n }, verifyWorkers: 0 }), store, dir: d };
 }
 
 function genesis(app: StratosApp, keys: readonly TestKey[]): Uint8Array {
@@ -58,13 +58,13 @@ afterAll(() => {
 });
 
 describe("StratosApp over ABCI calls", () => {
-  it("Info reports height 0 and an empty hash before genesis, then the committed height and hash", () => {
+  it("Info reports height 0 and an empty hash before genesis, then the committed height and hash", async () => {
     const { app, store, dir } = openApp();
     expect(app.info({ version: "0.38.25", blockVersion: 11n, p2pVersion: 8n, abciVersion: "2.0.0" })).toMatchObject({ lastBlockHeight: 0n, lastBlockAppHash: new Uint8Array() });
     const keys = [randomKey(), randomKey()];
     const initHash = genesis(app, keys);
     expect(initHash.length).toBe(32);
-    const res = app.finalizeBlock(block(1n, []));
+    const res = await app.finalizeBlock(block(1n, []));
     expect(res.appHash).toEqual(initHash); // an empty block changes nothing
     app.commit();
     store.close();
@@ -76,7 +76,7 @@ describe("StratosApp over ABCI calls", () => {
     again.store.close();
   });
 
-  it("refuses malformed genesis with a message naming the module", () => {
+  it("refuses malformed genesis with a message naming the module", async () => {
     const { app, store } = openApp();
     const bad = (state: unknown) => () =>
       app.initChain({ time: { seconds: 0n, nanos: 0 }, chainId: CHAIN_ID, validators: [], appStateBytes: new TextEncoder().encode(JSON.stringify(state)), initialHeight: 1n });
@@ -85,11 +85,11 @@ describe("StratosApp over ABCI calls", () => {
     store.close();
   });
 
-  it("CheckTx tracks sequences in the check state, so N and N+1 from one sender pass in the same block", () => {
+  it("CheckTx tracks sequences in the check state, so N and N+1 from one sender pass in the same block", async () => {
     const { app, store } = openApp();
     const [a, b] = [randomKey(), randomKey()];
     genesis(app, [a, b]);
-    app.finalizeBlock(block(1n, []));
+    await app.finalizeBlock(block(1n, []));
     app.commit();
     const tx = (seq: bigint) => buildTx({ key: a, chainId: CHAIN_ID, accountNumber: 0n, sequence: seq, msgs: [msgSend(a.address, b.address, 5n)] });
     expect(app.checkTx({ tx: tx(0n), type: CheckTxType.NEW }).code).toBe(0);
@@ -97,7 +97,7 @@ describe("StratosApp over ABCI calls", () => {
     const dup = app.checkTx({ tx: tx(1n), type: CheckTxType.NEW });
     expect(dup).toMatchObject({ code: 32, codespace: "sdk", log: "account sequence mismatch, expected 2, got 1: incorrect account sequence" });
     // After a commit the check state is reset to committed state; recheck skips signatures but not sequences.
-    const res = app.finalizeBlock(block(2n, [tx(0n)]));
+    const res = await app.finalizeBlock(block(2n, [tx(0n)]));
     expect(res.txResults.map((r) => r.code)).toEqual([0]);
     app.commit();
     expect(app.checkTx({ tx: tx(1n), type: CheckTxType.RECHECK }).code).toBe(0);
@@ -105,12 +105,12 @@ describe("StratosApp over ABCI calls", () => {
     store.close();
   });
 
-  it("FinalizeBlock returns one result per tx, garbage included, with TxMsgData on success", () => {
+  it("FinalizeBlock returns one result per tx, garbage included, with TxMsgData on success", async () => {
     const { app, store } = openApp();
     const [a, b] = [randomKey(), randomKey()];
     genesis(app, [a, b]);
     const good = buildTx({ key: a, chainId: CHAIN_ID, accountNumber: 0n, sequence: 0n, msgs: [msgSend(a.address, b.address, 7n)] });
-    const res = app.finalizeBlock(block(1n, [good, new Uint8Array([1, 2, 3]), good]));
+    const res = await app.finalizeBlock(block(1n, [good, new Uint8Array([1, 2, 3]), good]));
     expect(res.txResults.map((r) => [r.code, r.codespace])).toEqual([
       [0, ""],
       [2, "sdk"],
@@ -122,11 +122,11 @@ describe("StratosApp over ABCI calls", () => {
     store.close();
   });
 
-  it("a signature of another chain, an account number of another account, or a high-S signature: code 4", () => {
+  it("a signature of another chain, an account number of another account, or a high-S signature: code 4", async () => {
     const { app, store } = openApp();
     const [a, b] = [randomKey(), randomKey()];
     genesis(app, [a, b]);
-    app.finalizeBlock(block(1n, []));
+    await app.finalizeBlock(block(1n, []));
     app.commit();
     const base = { key: a, chainId: CHAIN_ID, accountNumber: 0n, sequence: 0n, msgs: [msgSend(a.address, b.address, 1n)] };
     expect(app.checkTx({ tx: buildTx({ ...base, signChainId: "other-chain" }), type: CheckTxType.NEW }).code).toBe(4);
@@ -145,14 +145,14 @@ describe("StratosApp over ABCI calls", () => {
     store.close();
   });
 
-  it("out of gas in the message keeps the fee and the sequence bump (SDK semantics)", () => {
+  it("out of gas in the message keeps the fee and the sequence bump (SDK semantics)", async () => {
     const { app, store } = openApp();
     const [a, b] = [randomKey(), randomKey()];
     genesis(app, [a, b]);
     const before = 1000n * 10n ** 18n;
     const gasLimit = 30_000n;
     const tx = buildTx({ key: a, chainId: CHAIN_ID, accountNumber: 0n, sequence: 0n, msgs: [msgSend(a.address, b.address, 1n)], gasLimit });
-    const res = app.finalizeBlock(block(1n, [tx]));
+    const res = await app.finalizeBlock(block(1n, [tx]));
     expect(res.txResults[0]).toMatchObject({ code: 11, codespace: "sdk", gasWanted: gasLimit });
     app.commit();
     expect(balance(app, a.address)).toBe(before - gasLimit * 1_000_000_000n);
@@ -162,13 +162,13 @@ describe("StratosApp over ABCI calls", () => {
     store.close();
   });
 
-  it("queries: height never 0, past heights by key, future heights refused, unknown paths and bad bytes fail cleanly", () => {
+  it("queries: height never 0, past heights by key, future heights refused, unknown paths and bad bytes fail cleanly", async () => {
     const { app, store } = openApp();
     const [a, b] = [randomKey(), randomKey()];
     genesis(app, [a, b]);
-    app.finalizeBlock(block(1n, []));
+    await app.finalizeBlock(block(1n, []));
     app.commit();
-    app.finalizeBlock(block(2n, [buildTx({ key: a, chainId: CHAIN_ID, accountNumber: 0n, sequence: 0n, msgs: [msgSend(a.address, b.address, 9n)] })]));
+    await app.finalizeBlock(block(2n, [buildTx({ key: a, chainId: CHAIN_ID, accountNumber: 0n, sequence: 0n, msgs: [msgSend(a.address, b.address, 9n)] })]));
     app.commit();
     const q = (p: string, data: Uint8Array, height = 0n) => app.query({ path: p, data, height, prove: false });
     const bal = QueryBalanceRequest.encode({ address: b.address, denom: "wei" }).finish();
@@ -185,11 +185,11 @@ describe("StratosApp over ABCI calls", () => {
     store.close();
   });
 
-  it("simulate: unsigned tx with an empty fee gets a gas figure that covers the real tx", () => {
+  it("simulate: unsigned tx with an empty fee gets a gas figure that covers the real tx", async () => {
     const { app, store } = openApp();
     const [a, b] = [randomKey(), randomKey()];
     genesis(app, [a, b]);
-    app.finalizeBlock(block(1n, []));
+    await app.finalizeBlock(block(1n, []));
     app.commit();
     const { TxRaw } = require("cosmjs-types/cosmos/tx/v1beta1/tx") as typeof import("cosmjs-types/cosmos/tx/v1beta1/tx");
     const signed = buildTx({ key: a, chainId: CHAIN_ID, accountNumber: 0n, sequence: 0n, msgs: [msgSend(a.address, b.address, 1n)], feeAmount: 0n, gasLimit: 0n });
@@ -200,22 +200,48 @@ describe("StratosApp over ABCI calls", () => {
     const gas = SimulateResponse.decode(r.value).gasInfo!.gasUsed;
     // The real tx with that gas limit succeeds and uses no more.
     const real = buildTx({ key: a, chainId: CHAIN_ID, accountNumber: 0n, sequence: 0n, msgs: [msgSend(a.address, b.address, 1n)], gasLimit: gas });
-    const res = app.finalizeBlock(block(2n, [real]));
+    const res = await app.finalizeBlock(block(2n, [real]));
     expect(res.txResults[0]!.log).toBe("");
     expect(res.txResults[0]!.gasUsed).toBeLessThanOrEqual(gas);
     store.close();
   });
 
-  it("signature checks are not skipped in FinalizeBlock when nothing was cached (fresh node replaying)", () => {
+  it("signature checks are not skipped in FinalizeBlock when nothing was cached (fresh node replaying)", async () => {
     const d = mkdtempSync(path.join(os.tmpdir(), "stratos-app-"));
     dirs.push(d);
     const store = CommitStore.open(d);
-    const app = new StratosApp(store, { signatureCache: new NoSignatureCache() });
+    const app = new StratosApp(store, { signatureCache: new NoSignatureCache(), verifyWorkers: 0 });
     const [a, b] = [randomKey(), randomKey()];
     genesis(app, [a, b]);
     const forged = buildTx({ key: b, chainId: CHAIN_ID, accountNumber: 0n, sequence: 0n, msgs: [msgSend(a.address, b.address, 1n)] });
-    const res = app.finalizeBlock(block(1n, [forged]));
+    const res = await app.finalizeBlock(block(1n, [forged]));
     expect(res.txResults[0]!.code).toBe(8); // b's key does not hash to a's address
     store.close();
+  });
+
+  it("parallel signature pre-verification gives the same results and app hash as inline verification", async () => {
+    const keys = Array.from({ length: 8 }, () => randomKey());
+    const txs: Uint8Array[] = [];
+    for (let seq = 0n; seq < 5n; seq++) {
+      keys.forEach((k, i) => {
+        const bad = seq === 2n && i === 3; // one forged signature in the middle
+        txs.push(buildTx({ key: bad ? keys[0]! : k, chainId: CHAIN_ID, accountNumber: BigInt(i), sequence: seq, msgs: [msgSend(k.address, keys[(i + 1) % 8]!.address, 3n)] }));
+      });
+    }
+    const run = async (workers: number) => {
+      const d = mkdtempSync(path.join(os.tmpdir(), "stratos-app-"));
+      dirs.push(d);
+      const store = CommitStore.open(d);
+      const app = new StratosApp(store, { signatureCache: new NoSignatureCache(), verifyWorkers: workers });
+      genesis(app, keys);
+      const res = await app.finalizeBlock(block(1n, txs));
+      await app.close();
+      store.close();
+      return { codes: res.txResults.map((r) => r.code), appHash: Buffer.from(res.appHash).toString("hex") };
+    };
+    const inline = await run(0);
+    const pooled = await run(1);
+    expect(pooled).toEqual(inline);
+    expect(inline.codes.filter((c) => c !== 0).length).toBeGreaterThan(0);
   });
 });

@@ -34,6 +34,13 @@ import type { Module, MsgRoute, QueryHandler } from "./module";
 import { QueryError } from "./query-error";
 import { ReadOnlyStore } from "./read-only-store";
 import { runTx, type BlockInfo } from "./tx-runner";
+import { decodeTx, type DecodedTx } from "./ante/decode";
+import { aminoSignBytes, directSignBytes } from "./ante/sign-bytes";
+import { VerifierPool, type SignatureCheck } from "./ante/verifier-pool";
+import { sha256Digest } from "./ante/secp256k1";
+import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
+import { SECP256K1_PUBKEY_TYPE_URL } from "../modules/auth";
 import { tuneCosmjsTypesWriter } from "./codec-tuning";
 
 tuneCosmjsTypesWriter();
@@ -44,6 +51,8 @@ export const BOND_DENOM = "wei";
 const utf8 = new TextEncoder();
 const utf8d = new TextDecoder();
 const CHAIN_ID_KEY = utf8.encode("app/chain_id");
+/** Blocks smaller than this are verified inline; a worker round trip is not worth it. */
+const PREVERIFY_MIN_TXS = 16;
 
 /** Node settings (not consensus). */
 export interface AppOptions {
@@ -53,6 +62,11 @@ export interface AppOptions {
   readonly maxTxBytes?: number;
   /** Verified-signature cache; pass a NoSignatureCache to verify every signature twice. */
   readonly signatureCache?: SignatureCache;
+  /**
+   * Worker threads that verify a block's signatures in parallel before it executes (the
+   * calling thread takes a share too). 0 verifies inline only. Default 1 (2-core machines).
+   */
+  readonly verifyWorkers?: number;
   readonly logger?: (line: string) => void;
 }
 
@@ -69,6 +83,7 @@ export class StratosApp extends BaseApplication {
   private readonly routes = new Map<string, MsgRoute<unknown>>();
   private readonly queries = new Map<string, QueryHandler>();
   private readonly deps: AnteDeps;
+  private readonly verifier: VerifierPool | undefined;
   private readonly log: (line: string) => void;
 
   /** Block branch: InitChain and FinalizeBlock write here; Commit persists it. */
@@ -106,7 +121,9 @@ export class StratosApp extends BaseApplication {
       signatureCache: options.signatureCache ?? new SignatureCache(),
     };
     this.log = options.logger ?? (() => undefined);
-    this.check = new CacheStore(store.committed());
+    const workers = options.verifyWorkers ?? 1;
+    this.verifier = workers > 0 ? new VerifierPool(workers) : undefined;
+    this.check = new CacheStore(store.committed(), { cacheReads: true });
   }
 
   /** Message routes by type URL (for tooling and tests). */
@@ -134,7 +151,7 @@ export class StratosApp extends BaseApplication {
   override initChain(req: RequestInitChain): ResponseInitChain {
     if (this.store.lastCommit().height !== 0n) throw new Error("InitChain called on a chain that already has blocks");
     const sections = parseAppState(req.appStateBytes, this.modules);
-    const deliver = new CacheStore(this.store.committed());
+    const deliver = new CacheStore(this.store.committed(), { cacheReads: true });
     deliver.set(CHAIN_ID_KEY, utf8.encode(req.chainId));
     const ctx: Context = {
       store: deliver,
@@ -168,17 +185,25 @@ export class StratosApp extends BaseApplication {
     return { chainId: this.chainId(), height: last.height + 1n, blockTimeSeconds: 0n };
   }
 
-  override finalizeBlock(req: RequestFinalizeBlock): ResponseFinalizeBlock {
+  override async finalizeBlock(req: RequestFinalizeBlock): Promise<ResponseFinalizeBlock> {
     const last = this.store.lastCommit().height;
     if (last !== 0n && req.height !== last + 1n) {
       throw new Error(`FinalizeBlock for height ${req.height} but the last committed height is ${last}`);
     }
     const t0 = performance.now();
-    const deliver = this.deliver ?? new CacheStore(this.store.committed());
+    const deliver = this.deliver ?? new CacheStore(this.store.committed(), { cacheReads: true });
     this.deliver = deliver;
+    const decoded = req.txs.map((raw) => {
+      try {
+        return decodeTx(raw, this.routes);
+      } catch {
+        return undefined; // runTx decodes again and reports the error
+      }
+    });
+    if (this.verifier && req.txs.length >= PREVERIFY_MIN_TXS) await this.preverify(deliver, decoded);
     const block: BlockInfo = { chainId: this.chainId(), height: req.height, blockTimeSeconds: req.time.seconds };
-    const txResults = req.txs.map((raw) => {
-      const out = runTx("finalize", raw, deliver, block, this.routes, this.deps);
+    const txResults = req.txs.map((raw, i) => {
+      const out = runTx("finalize", raw, deliver, block, this.routes, this.deps, decoded[i]);
       return { code: out.code, data: out.data, log: out.log, info: "", gasWanted: out.gasWanted, gasUsed: out.gasUsed, events: out.events, codespace: out.codespace };
     });
     const appHash = this.store.stage(deliver.changes());
@@ -187,6 +212,52 @@ export class StratosApp extends BaseApplication {
     this.stats.failed = txResults.filter((r) => r.code !== 0).length;
     this.stats.finalizeMs = performance.now() - t0;
     return { events: [], txResults, validatorUpdates: [], appHash };
+  }
+
+  /**
+   * Verifies the block's signatures on the verifier pool, against sign bytes built from the
+   * state at the start of the block, and records the valid ones in the signature cache.
+   * Only successes are recorded and a later tx of the same signer simply misses the cache,
+   * so execution results are the same with or without this step.
+   */
+  private async preverify(state: KVStore, txs: readonly (DecodedTx | undefined)[]): Promise<void> {
+    const view = new ReadOnlyStore(state);
+    const chainId = this.chainId();
+    const checks: SignatureCheck[] = [];
+    for (const tx of txs) {
+      if (!tx) continue;
+      tx.signers.forEach((signer, i) => {
+        const signature = tx.signatures[i];
+        const info = tx.authInfo.signerInfos[i];
+        if (!signature || !info) return;
+        const account = this.auth.getAccount(view, signer);
+        if (!account) return;
+        const pubkey = info.publicKey?.typeUrl === SECP256K1_PUBKEY_TYPE_URL ? PubKey.decode(info.publicKey.value).key : account.pubKey;
+        if (!pubkey) return;
+        const mode = info.modeInfo?.single?.mode;
+        let signBytes: Uint8Array;
+        try {
+          if (mode === SignMode.SIGN_MODE_DIRECT) signBytes = directSignBytes(tx, chainId, account.accountNumber);
+          else if (mode === SignMode.SIGN_MODE_LEGACY_AMINO_JSON) signBytes = aminoSignBytes(tx, this.deps.aminoTypes, chainId, account.accountNumber, account.sequence);
+          else return;
+        } catch {
+          return;
+        }
+        const digest = sha256Digest(signBytes);
+        if (!this.deps.signatureCache.has(digest, signature, pubkey)) checks.push({ digest, signature, pubkey });
+      });
+    }
+    if (checks.length === 0) return;
+    const results = await this.verifier!.verify(checks);
+    results.forEach((ok, i) => {
+      const c = checks[i]!;
+      if (ok) this.deps.signatureCache.add(c.digest, c.signature, c.pubkey);
+    });
+  }
+
+  /** Stops the verifier workers (the node calls this on shutdown). */
+  async close(): Promise<void> {
+    await this.verifier?.close();
   }
 
   override commit(): ResponseCommit {
@@ -203,7 +274,7 @@ export class StratosApp extends BaseApplication {
     this.stats = { checks: 0, rechecks: 0, checkMs: 0, finalizeMs: 0, txs: 0, failed: 0 };
     this.pendingHeight = undefined;
     this.deliver = undefined;
-    this.check = new CacheStore(this.store.committed());
+    this.check = new CacheStore(this.store.committed(), { cacheReads: true });
     return { retainHeight: 0n };
   }
 

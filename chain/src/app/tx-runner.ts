@@ -47,7 +47,8 @@ function moduleNameFromTypeUrl(typeUrl: string): string {
  * Runs one tx as the Cosmos SDK's runTx does: decode, ante on a branch of `parent` (written
  * only if the ante passes, so a tx that fails later still pays its fee and bumps its
  * sequence), then the messages on a second branch written only if every message succeeds.
- * CheckTx modes stop after the ante. Never throws for a bad tx.
+ * CheckTx modes stop after the ante. Never throws for a bad tx. `predecoded` must be
+ * `decodeTx(raw)` when given (FinalizeBlock decodes once for signature pre-verification).
  */
 export function runTx(
   mode: ExecMode,
@@ -56,10 +57,11 @@ export function runTx(
   block: BlockInfo,
   routes: ReadonlyMap<string, MsgRoute<unknown>>,
   deps: AnteDeps,
+  predecoded?: DecodedTx,
 ): TxOutcome {
   let tx: DecodedTx;
   try {
-    tx = decodeTx(raw, routes);
+    tx = predecoded ?? decodeTx(raw, routes);
   } catch (e) {
     return failed(e, 0n, 0n, []);
   }

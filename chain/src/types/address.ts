@@ -17,12 +17,16 @@ export class AddressError extends Error {
  * addresses) raw bytes; rejects other prefixes so a `cosmos1...` address cannot slip in.
  */
 export function decodeAccAddress(address: string, prefix = ACCOUNT_PREFIX): Uint8Array {
-  const cacheKey = `${prefix}:${address}`;
-  const hit = decodeCache.get(cacheKey);
+  let cache = decodeCaches.get(prefix);
+  if (!cache) {
+    cache = new Map();
+    decodeCaches.set(prefix, cache);
+  }
+  const hit = cache.get(address);
   if (hit) return hit;
   const bytes = decodeUncached(address, prefix);
-  if (decodeCache.size >= DECODE_CACHE_SIZE) decodeCache.delete(decodeCache.keys().next().value!);
-  decodeCache.set(cacheKey, bytes);
+  if (cache.size >= DECODE_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(address, bytes);
   return bytes;
 }
 
@@ -31,7 +35,7 @@ export function decodeAccAddress(address: string, prefix = ACCOUNT_PREFIX): Uint
  * times per block. Successful decodes are remembered (bounded, oldest dropped first).
  * Callers must not mutate the returned bytes.
  */
-const decodeCache = new Map<string, Uint8Array>();
+const decodeCaches = new Map<string, Map<string, Uint8Array>>();
 const DECODE_CACHE_SIZE = 50_000;
 
 function decodeUncached(address: string, prefix: string): Uint8Array {

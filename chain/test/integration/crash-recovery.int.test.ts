@@ -145,7 +145,7 @@ describe("determinism", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "stratos-replay-"));
     const store = CommitStore.open(dir);
     try {
-      const app = new StratosApp(store);
+      const app = new StratosApp(store, { verifyWorkers: 1 });
       app.initChain({
         time: parseRfc3339(genesis.genesis_time),
         chainId: genesis.chain_id,
@@ -158,7 +158,7 @@ describe("determinism", () => {
       for (let h = 1n; h < tip; h++) {
         const b = await block(net.rpcUrl, h);
         const next = await block(net.rpcUrl, h + 1n);
-        const res = app.finalizeBlock({
+        const res = await app.finalizeBlock({
           txs: b.txs,
           decidedLastCommit: { round: 0, votes: [] },
           misbehavior: [],
@@ -176,6 +176,7 @@ describe("determinism", () => {
       console.log(`replayed ${checked} blocks with ${txs} txs: app hashes match the chain at every height`);
       expect(checked).toBeGreaterThan(10);
       expect(txs).toBeGreaterThan(20);
+      await app.close();
     } finally {
       store.close();
       rmSync(dir, { recursive: true, force: true });

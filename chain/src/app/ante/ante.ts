@@ -28,7 +28,7 @@ import {
 import type { Context } from "../context";
 import { MAX_GAS_WANTED } from "../gas";
 import type { DecodedTx } from "./decode";
-import { isValidCompressedPubkey, verifySecp256k1 } from "./secp256k1";
+import { isValidCompressedPubkey, sha256Digest, verifySecp256k1Digest } from "./secp256k1";
 import { aminoSignBytes, directSignBytes } from "./sign-bytes";
 import type { SignatureCache } from "./signature-cache";
 
@@ -228,13 +228,14 @@ function verifySignature(ctx: Context, tx: DecodedTx, deps: AnteDeps, i: number,
   } else {
     throw ErrNotSupported.wrap(`unsupported sign mode ${String(mode)}`);
   }
-  if (deps.signatureCache.has(signBytes, signature, pk)) return;
-  if (!verifySecp256k1(signBytes, signature, pk)) {
+  const digest = sha256Digest(signBytes);
+  if (deps.signatureCache.has(digest, signature, pk)) return;
+  if (!verifySecp256k1Digest(digest, signature, pk)) {
     throw ErrUnauthorized.wrap(
       `signature verification failed; please verify account number (${acc.accountNumber}), sequence (${acc.sequence}) and chain-id (${ctx.chainId})`,
     );
   }
-  deps.signatureCache.add(signBytes, signature, pk);
+  deps.signatureCache.add(digest, signature, pk);
 }
 
 /** True when `e` is a user-facing chain error (as opposed to a broken invariant). */

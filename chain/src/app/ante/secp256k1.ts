@@ -17,13 +17,12 @@ export function nativeSecp256k1Loaded(): boolean {
   return typeof native.ecdsaVerify === "function";
 }
 
-function toBigInt(bytes: Uint8Array): bigint {
-  return BigInt("0x" + Buffer.from(bytes).toString("hex"));
-}
+const HALF_ORDER_BYTES = Buffer.from(HALF_ORDER.toString(16).padStart(64, "0"), "hex");
 
-/** True when a 64-byte r||s signature has s <= n/2. */
+/** True when a 64-byte r||s signature has s <= n/2 (big-endian byte comparison). */
 export function isLowS(signature: Uint8Array): boolean {
-  return signature.length === 64 && toBigInt(signature.subarray(32)) <= HALF_ORDER;
+  if (signature.length !== 64) return false;
+  return Buffer.compare(Buffer.from(signature.buffer, signature.byteOffset + 32, 32), HALF_ORDER_BYTES) <= 0;
 }
 
 /**
@@ -31,9 +30,18 @@ export function isLowS(signature: Uint8Array): boolean {
  * with a 33-byte compressed public key. Never throws on bad input; returns false.
  */
 export function verifySecp256k1(message: Uint8Array, signature: Uint8Array, pubkey: Uint8Array): boolean {
-  if (signature.length !== 64 || pubkey.length !== 33) return false;
+  return verifySecp256k1Digest(sha256Digest(message), signature, pubkey);
+}
+
+/** sha256 of the sign bytes: what a Cosmos secp256k1 signature signs. */
+export function sha256Digest(message: Uint8Array): Uint8Array {
+  return createHash("sha256").update(message).digest();
+}
+
+/** As verifySecp256k1, for a digest already computed (it doubles as the cache key). */
+export function verifySecp256k1Digest(digest: Uint8Array, signature: Uint8Array, pubkey: Uint8Array): boolean {
+  if (digest.length !== 32 || signature.length !== 64 || pubkey.length !== 33) return false;
   if (!isLowS(signature)) return false;
-  const digest = createHash("sha256").update(message).digest();
   try {
     return native.ecdsaVerify(signature, digest, pubkey);
   } catch {

@@ -1,8 +1,6 @@
-import { createHash } from "node:crypto";
-
 /**
  * Remembers signatures already verified (in CheckTx) so FinalizeBlock need not verify them
- * again. Only successful verifications are stored, keyed by sha256(signBytes | sig | pubkey),
+ * again. Only successful verifications are stored, keyed by (sha256(signBytes), sig, pubkey),
  * so a hit can only skip work whose answer was "valid": the result is the same on every node
  * whether or not it has the entry, which keeps block execution deterministic.
  */
@@ -11,21 +9,22 @@ export class SignatureCache {
 
   constructor(private readonly capacity = 200_000) {}
 
-  private key(signBytes: Uint8Array, signature: Uint8Array, pubkey: Uint8Array): string {
-    return createHash("sha256").update(signBytes).update(signature).update(pubkey).digest("base64");
+  private key(digest: Uint8Array, signature: Uint8Array, pubkey: Uint8Array): string {
+    return Buffer.from(digest).toString("latin1") + Buffer.from(signature).toString("latin1") + Buffer.from(pubkey).toString("latin1");
   }
 
-  has(signBytes: Uint8Array, signature: Uint8Array, pubkey: Uint8Array): boolean {
-    return this.entries.has(this.key(signBytes, signature, pubkey));
+  /** `digest` is sha256 of the sign bytes. */
+  has(digest: Uint8Array, signature: Uint8Array, pubkey: Uint8Array): boolean {
+    return this.entries.has(this.key(digest, signature, pubkey));
   }
 
-  add(signBytes: Uint8Array, signature: Uint8Array, pubkey: Uint8Array): void {
+  add(digest: Uint8Array, signature: Uint8Array, pubkey: Uint8Array): void {
     if (this.entries.size >= this.capacity) {
       // Drop the oldest entry (Set keeps insertion order).
       const oldest = this.entries.values().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    this.entries.add(this.key(signBytes, signature, pubkey));
+    this.entries.add(this.key(digest, signature, pubkey));
   }
 
   get size(): number {
