@@ -244,4 +244,21 @@ describe("StratosApp over ABCI calls", () => {
     expect(pooled).toEqual(inline);
     expect(inline.codes.filter((c) => c !== 0).length).toBeGreaterThan(0);
   });
+
+  it("PrepareProposal drops undecodable txs and trims to max bytes; ProcessProposal rejects proposals carrying junk", async () => {
+    const { app, store } = openApp();
+    const [a, b] = [randomKey(), randomKey()];
+    genesis(app, [a, b]);
+    const good = [0n, 1n, 2n].map((seq) => buildTx({ key: a, chainId: CHAIN_ID, accountNumber: 0n, sequence: seq, msgs: [msgSend(a.address, b.address, 1n)] }));
+    const junk = new Uint8Array([0x0a, 0x01, 0xff]);
+    const base = { localLastCommit: { round: 0, votes: [] }, misbehavior: [], height: 1n, time: { seconds: 0n, nanos: 0 }, nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array() };
+    const prepared = app.prepareProposal({ ...base, maxTxBytes: 1_000_000n, txs: [good[0]!, junk, good[1]!] });
+    expect(prepared.txs).toEqual([good[0], good[1]]);
+    const tight = app.prepareProposal({ ...base, maxTxBytes: BigInt(good[0]!.length + 10), txs: good });
+    expect(tight.txs).toEqual([good[0]]);
+    const pp = { ...base, proposedLastCommit: { round: 0, votes: [] }, hash: new Uint8Array(32) };
+    expect(app.processProposal({ ...pp, txs: good }).status).toBe(1); // ACCEPT
+    expect(app.processProposal({ ...pp, txs: [good[0]!, junk] }).status).toBe(2); // REJECT
+    store.close();
+  });
 });

@@ -2,7 +2,12 @@ import { AminoTypes } from "@cosmjs/stargate";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import {
   CheckTxType,
+  ResponseProcessProposal_ProposalStatus,
   type RequestCheckTx,
+  type RequestPrepareProposal,
+  type RequestProcessProposal,
+  type ResponsePrepareProposal,
+  type ResponseProcessProposal,
   type RequestFinalizeBlock,
   type RequestInfo,
   type RequestInitChain,
@@ -14,7 +19,7 @@ import {
   type ResponseInitChain,
   type ResponseQuery,
 } from "cosmjs-types/tendermint/abci/types";
-import { BaseApplication } from "../abci/base-application";
+import { BaseApplication, trimTxsToMaxBytes } from "../abci/base-application";
 import { authModule, AuthKeeper } from "../modules/auth";
 import { bankModule, BankKeeper } from "../modules/bank";
 import { stakingModule } from "../modules/staking";
@@ -168,6 +173,33 @@ export class StratosApp extends BaseApplication {
     const appHash = this.store.stage(deliver.changes());
     this.log(`init chain ${req.chainId}: app hash ${Buffer.from(appHash).toString("hex")}`);
     return { validators: [], appHash };
+  }
+
+  /**
+   * The proposal: mempool txs in order, minus any that cannot be decoded (they could only
+   * fail, and would pay no fee for their block space), trimmed to `maxTxBytes`.
+   */
+  override prepareProposal(req: RequestPrepareProposal): ResponsePrepareProposal {
+    const decodable = req.txs.filter((raw) => this.isDecodable(raw));
+    return { txs: trimTxsToMaxBytes(decodable, req.maxTxBytes) };
+  }
+
+  /**
+   * Rejects a proposal that carries a tx our PrepareProposal would have dropped. Depends
+   * only on the proposal's bytes (decoding is deterministic), so every honest node agrees.
+   */
+  override processProposal(req: RequestProcessProposal): ResponseProcessProposal {
+    const ok = req.txs.every((raw) => this.isDecodable(raw));
+    return { status: ok ? ResponseProcessProposal_ProposalStatus.ACCEPT : ResponseProcessProposal_ProposalStatus.REJECT };
+  }
+
+  private isDecodable(raw: Uint8Array): boolean {
+    try {
+      decodeTx(raw, this.routes);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   override checkTx(req: RequestCheckTx): ResponseCheckTx {
