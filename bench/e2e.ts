@@ -115,6 +115,11 @@ export async function runStratosE2e(accounts: number, perAccount: number, concur
   const { home, ports } = await tempHome("stratos-bench-");
   initNodeHome({ home, chainId: "stratos-bench", ports, timeoutCommit: "1s", mempoolSize: 100_000, appState: devAppState(keys) });
   allowBatches(home);
+  if (process.env["BENCH_INDEXER"]) {
+    // Diagnostic only (cosmjs needs the kv indexer): measure what indexing costs.
+    const cfg = path.join(home, "config", "config.toml");
+    writeFileSync(cfg, setTomlKey(readFileSync(cfg, "utf8"), "tx_index", "indexer", JSON.stringify(process.env["BENCH_INDEXER"])));
+  }
   const node = new LocalNode({ home, ports, minGasPrices: "1000000000wei", output: { logDir: path.join(home, "logs") } });
   try {
     const txs = presignSends(keys, perAccount, "stratos-bench");

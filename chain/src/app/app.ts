@@ -29,7 +29,7 @@ import type { KVStore } from "../store/kv-store";
 import type { Coin } from "../types/coin";
 import { ChainError, ErrInvalidRequest, ErrUnknownRequest } from "../types/errors";
 import { EventManager } from "../types/events";
-import { FEE_COLLECTOR, type AnteDeps } from "./ante/ante";
+import { FEE_COLLECTOR, signDigest, type AnteDeps } from "./ante/ante";
 import { SignatureCache } from "./ante/signature-cache";
 import type { Context } from "./context";
 import { GasMeter } from "./gas";
@@ -39,10 +39,8 @@ import type { Module, MsgRoute, QueryHandler } from "./module";
 import { QueryError } from "./query-error";
 import { ReadOnlyStore } from "./read-only-store";
 import { runTx, type BlockInfo } from "./tx-runner";
-import { decodeTx, type DecodedTx } from "./ante/decode";
-import { aminoSignBytes, directSignBytes } from "./ante/sign-bytes";
+import { DecodeCache, type DecodedTx } from "./ante/decode";
 import { VerifierPool, type SignatureCheck } from "./ante/verifier-pool";
-import { sha256Digest } from "./ante/secp256k1";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { SECP256K1_PUBKEY_TYPE_URL } from "../modules/auth";
@@ -89,6 +87,7 @@ export class StratosApp extends BaseApplication {
   private readonly queries = new Map<string, QueryHandler>();
   private readonly deps: AnteDeps;
   private readonly verifier: VerifierPool | undefined;
+  private readonly decodeCache: DecodeCache;
   private readonly log: (line: string) => void;
 
   /** Block branch: InitChain and FinalizeBlock write here; Commit persists it. */
@@ -116,6 +115,7 @@ export class StratosApp extends BaseApplication {
         this.queries.set(path, h);
       }
     }
+    this.decodeCache = new DecodeCache(this.routes);
     const aminoTypes = new AminoTypes(Object.fromEntries([...this.routes.values()].map((r) => [r.typeUrl, r.amino])));
     this.deps = {
       auth: this.auth,
@@ -194,18 +194,22 @@ export class StratosApp extends BaseApplication {
   }
 
   private isDecodable(raw: Uint8Array): boolean {
+    return this.tryDecode(raw) !== undefined;
+  }
+
+  /** The decoded tx, or undefined when it does not decode (runTx then reports why). */
+  private tryDecode(raw: Uint8Array): DecodedTx | undefined {
     try {
-      decodeTx(raw, this.routes);
-      return true;
+      return this.decodeCache.decode(raw);
     } catch {
-      return false;
+      return undefined;
     }
   }
 
   override checkTx(req: RequestCheckTx): ResponseCheckTx {
     const t0 = performance.now();
     const recheck = req.type === CheckTxType.RECHECK;
-    const out = runTx(recheck ? "recheck" : "check", req.tx, this.check, this.checkBlock(), this.routes, this.deps);
+    const out = runTx(recheck ? "recheck" : "check", req.tx, this.check, this.checkBlock(), this.routes, this.deps, this.tryDecode(req.tx));
     if (recheck) this.stats.rechecks++;
     else this.stats.checks++;
     this.stats.checkMs += performance.now() - t0;
@@ -225,13 +229,7 @@ export class StratosApp extends BaseApplication {
     const t0 = performance.now();
     const deliver = this.deliver ?? new CacheStore(this.store.committed(), { cacheReads: true });
     this.deliver = deliver;
-    const decoded = req.txs.map((raw) => {
-      try {
-        return decodeTx(raw, this.routes);
-      } catch {
-        return undefined; // runTx decodes again and reports the error
-      }
-    });
+    const decoded = req.txs.map((raw) => this.tryDecode(raw));
     if (this.verifier && req.txs.length >= PREVERIFY_MIN_TXS) await this.preverify(deliver, decoded);
     const block: BlockInfo = { chainId: this.chainId(), height: req.height, blockTimeSeconds: req.time.seconds };
     const txResults = req.txs.map((raw, i) => {
@@ -267,15 +265,13 @@ export class StratosApp extends BaseApplication {
         const pubkey = info.publicKey?.typeUrl === SECP256K1_PUBKEY_TYPE_URL ? PubKey.decode(info.publicKey.value).key : account.pubKey;
         if (!pubkey) return;
         const mode = info.modeInfo?.single?.mode;
-        let signBytes: Uint8Array;
+        if (mode !== SignMode.SIGN_MODE_DIRECT && mode !== SignMode.SIGN_MODE_LEGACY_AMINO_JSON) return;
+        let digest: Uint8Array;
         try {
-          if (mode === SignMode.SIGN_MODE_DIRECT) signBytes = directSignBytes(tx, chainId, account.accountNumber);
-          else if (mode === SignMode.SIGN_MODE_LEGACY_AMINO_JSON) signBytes = aminoSignBytes(tx, this.deps.aminoTypes, chainId, account.accountNumber, account.sequence);
-          else return;
+          digest = signDigest(tx, i, this.deps.aminoTypes, chainId, account.accountNumber, account.sequence, mode);
         } catch {
           return;
         }
-        const digest = sha256Digest(signBytes);
         if (!this.deps.signatureCache.has(digest, signature, pubkey)) checks.push({ digest, signature, pubkey });
       });
     }

@@ -62,6 +62,7 @@ describe("reads", () => {
     expect(await client.getBalance(randomKey().address, "wei")).toEqual({ denom: "wei", amount: "0" });
     // Staking queries cosmjs wires in are answered (empty).
     expect(await client.getBalanceStaked(carol.address)).toBeNull();
+    expect(await client.getDelegation(carol.address, "stvaloper1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqczad6t")).toBeNull();
     client.disconnect();
   });
 });

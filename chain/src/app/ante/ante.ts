@@ -27,7 +27,7 @@ import {
 } from "../../types/errors";
 import type { Context } from "../context";
 import { MAX_GAS_WANTED } from "../gas";
-import type { DecodedTx } from "./decode";
+import { signDigestKey, type DecodedTx } from "./decode";
 import { isValidCompressedPubkey, sha256Digest, verifySecp256k1Digest } from "./secp256k1";
 import { aminoSignBytes, directSignBytes } from "./sign-bytes";
 import type { SignatureCache } from "./signature-cache";
@@ -216,19 +216,10 @@ function verifySignature(ctx: Context, tx: DecodedTx, deps: AnteDeps, i: number,
   const signature = tx.signatures[i]!;
   const mode = info.modeInfo?.single?.mode;
   if (info.modeInfo?.multi) throw ErrNotSupported.wrap("multisig signers are not supported");
-  let signBytes: Uint8Array;
-  if (mode === SignMode.SIGN_MODE_DIRECT) {
-    signBytes = directSignBytes(tx, ctx.chainId, acc.accountNumber);
-  } else if (mode === SignMode.SIGN_MODE_LEGACY_AMINO_JSON) {
-    try {
-      signBytes = aminoSignBytes(tx, deps.aminoTypes, ctx.chainId, acc.accountNumber, acc.sequence);
-    } catch (e) {
-      throw ErrNotSupported.wrap(`cannot build amino sign bytes: ${(e as Error).message}`);
-    }
-  } else {
+  if (mode !== SignMode.SIGN_MODE_DIRECT && mode !== SignMode.SIGN_MODE_LEGACY_AMINO_JSON) {
     throw ErrNotSupported.wrap(`unsupported sign mode ${String(mode)}`);
   }
-  const digest = sha256Digest(signBytes);
+  const digest = signDigest(tx, i, deps.aminoTypes, ctx.chainId, acc.accountNumber, acc.sequence, mode);
   if (deps.signatureCache.has(digest, signature, pk)) return;
   if (!verifySecp256k1Digest(digest, signature, pk)) {
     throw ErrUnauthorized.wrap(
@@ -236,6 +227,29 @@ function verifySignature(ctx: Context, tx: DecodedTx, deps: AnteDeps, i: number,
     );
   }
   deps.signatureCache.add(digest, signature, pk);
+}
+
+/**
+ * sha256 of signer `i`'s sign bytes (direct or amino), memoised on the decoded tx (direct sign
+ * bytes do not depend on the sequence, amino ones do).
+ */
+export function signDigest(tx: DecodedTx, i: number, aminoTypes: AminoTypes, chainId: string, accountNumber: bigint, sequence: bigint, mode: SignMode): Uint8Array {
+  const key = signDigestKey(chainId, i, accountNumber, mode === SignMode.SIGN_MODE_DIRECT ? 0n : sequence, mode);
+  const memo = tx.signDigests.get(key);
+  if (memo) return memo;
+  let signBytes: Uint8Array;
+  if (mode === SignMode.SIGN_MODE_DIRECT) {
+    signBytes = directSignBytes(tx, chainId, accountNumber);
+  } else {
+    try {
+      signBytes = aminoSignBytes(tx, aminoTypes, chainId, accountNumber, sequence);
+    } catch (e) {
+      throw ErrNotSupported.wrap(`cannot build amino sign bytes: ${(e as Error).message}`);
+    }
+  }
+  const digest = sha256Digest(signBytes);
+  tx.signDigests.set(key, digest);
+  return digest;
 }
 
 /** True when `e` is a user-facing chain error (as opposed to a broken invariant). */

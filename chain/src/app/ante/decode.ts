@@ -23,6 +23,17 @@ export interface DecodedTx {
   readonly msgs: readonly DecodedMsg[];
   /** Unique signers of all messages in first-seen order (the SDK's GetSigners). */
   readonly signers: readonly string[];
+  /**
+   * sha256 of the sign bytes, memoised per (chain-id, signer index, account number, sequence, mode):
+   * a pure function of those and the tx, filled by whoever builds them first (signature
+   * pre-verification or the ante).
+   */
+  readonly signDigests: Map<string, Uint8Array>;
+}
+
+/** Memo key of a sign digest. */
+export function signDigestKey(chainId: string, signerIndex: number, accountNumber: bigint, sequence: bigint, mode: number): string {
+  return `${chainId}/${signerIndex}/${accountNumber}/${sequence}/${mode}`;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -80,5 +91,35 @@ export function decodeTx(raw: Uint8Array, routes: ReadonlyMap<string, MsgRoute<u
     authInfo,
     msgs,
     signers,
+    signDigests: new Map(),
   };
+}
+
+/**
+ * Decoded txs by hash, so one tx is decoded once across CheckTx, recheck, PrepareProposal,
+ * ProcessProposal and FinalizeBlock. Decoding is a pure function of the bytes, so a hit is
+ * exactly what a fresh decode would give. Failures are not cached. Bounded; oldest first out.
+ */
+export class DecodeCache {
+  private readonly entries = new Map<string, DecodedTx>();
+
+  constructor(
+    private readonly routes: ReadonlyMap<string, MsgRoute<unknown>>,
+    private readonly capacity = 50_000,
+  ) {}
+
+  /** Decodes (or returns the cached decoding); throws ChainError like decodeTx. */
+  decode(raw: Uint8Array): DecodedTx {
+    const key = createHash("sha256").update(raw).digest().toString("latin1");
+    const hit = this.entries.get(key);
+    if (hit) return hit;
+    const tx = decodeTx(raw, this.routes);
+    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, tx);
+    return tx;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
 }
