@@ -5,6 +5,7 @@ import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { AuthInfo, SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { StratosApp } from "../chain/src/app/app";
+import { finalizeRequest } from "../chain/test/helpers/abci-requests";
 import { SignatureCache } from "../chain/src/app/ante/signature-cache";
 import { verifySecp256k1 } from "../chain/src/app/ante/secp256k1";
 import { CommitStore } from "../chain/src/store/commit-store";
@@ -55,16 +56,7 @@ export async function runInProcess(accounts: number, perAccount: number, blockSi
     for (let i = 0; i < txs.length; i += blockSize) {
       const block = txs.slice(i, i + blockSize);
       const t0 = performance.now();
-      const res = await app.finalizeBlock({
-        txs: block,
-        decidedLastCommit: { round: 0, votes: [] },
-        misbehavior: [],
-        hash: new Uint8Array(32),
-        height,
-        time: { seconds: 1_700_000_000n + height, nanos: 0 },
-        nextValidatorsHash: new Uint8Array(32),
-        proposerAddress: new Uint8Array(20),
-      });
+      const res = await app.finalizeBlock(finalizeRequest(height, block, { seconds: 1_700_000_000n + height, nanos: 0 }));
       const t1 = performance.now();
       app.commit();
       const t2 = performance.now();

@@ -76,7 +76,7 @@ export interface AbciApplication {
 export type AbciMethod = keyof AbciApplication;
 
 /** All application methods, in `Request` oneof field-number order. */
-export const ABCI_METHODS: readonly AbciMethod[] = [
+export const ABCI_METHODS = [
   "info",
   "initChain",
   "query",
@@ -91,4 +91,4 @@ export const ABCI_METHODS: readonly AbciMethod[] = [
   "extendVote",
   "verifyVoteExtension",
   "finalizeBlock",
-];
+] as const satisfies readonly AbciMethod[];

@@ -1,26 +1,9 @@
 import { Request, type Response } from "cosmjs-types/tendermint/abci/types";
-import type { AbciApplication, AbciMethod, MaybePromise } from "./application";
+import { ABCI_METHODS, type AbciApplication, type AbciMethod, type MaybePromise } from "./application";
 import { FrameError } from "./frame-decoder";
 
-/** The oneof fields of `Request` in v0.38 (field numbers 1-20 minus the reserved ones). */
-const REQUEST_KINDS = [
-  "echo",
-  "flush",
-  "info",
-  "initChain",
-  "query",
-  "checkTx",
-  "commit",
-  "listSnapshots",
-  "offerSnapshot",
-  "loadSnapshotChunk",
-  "applySnapshotChunk",
-  "prepareProposal",
-  "processProposal",
-  "extendVote",
-  "verifyVoteExtension",
-  "finalizeBlock",
-] as const;
+/** The oneof fields of `Request` in v0.38: the two the server answers itself, then the app's. */
+const REQUEST_KINDS = ["echo", "flush", ...ABCI_METHODS] as const;
 
 /** Which oneof a `Request` carries. */
 export type RequestKind = (typeof REQUEST_KINDS)[number];

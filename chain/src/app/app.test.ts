@@ -6,7 +6,8 @@ import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
-import { CheckTxType, type RequestFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
+import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
+import { finalizeRequest } from "../../test/helpers/abci-requests";
 import { CommitStore } from "../store/commit-store";
 import { devAppState } from "../../../localnet/lib/genesis";
 import { randomKey, type TestKey } from "../../test/helpers/keys";
@@ -34,18 +35,7 @@ function genesis(app: StratosApp, keys: readonly TestKey[]): Uint8Array {
   }).appHash;
 }
 
-function block(height: bigint, txs: Uint8Array[]): RequestFinalizeBlock {
-  return {
-    txs,
-    decidedLastCommit: { round: 0, votes: [] },
-    misbehavior: [],
-    hash: new Uint8Array(32),
-    height,
-    time: { seconds: 1_700_000_000n + height, nanos: 0 },
-    nextValidatorsHash: new Uint8Array(32),
-    proposerAddress: new Uint8Array(20),
-  };
-}
+const block = finalizeRequest;
 
 function balance(app: StratosApp, address: string, height = 0n): bigint {
   const r = app.query({ path: "/cosmos.bank.v1beta1.Query/Balance", data: QueryBalanceRequest.encode({ address, denom: "wei" }).finish(), height, prove: false });

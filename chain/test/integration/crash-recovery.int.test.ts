@@ -18,6 +18,7 @@ import { abciQuery, block, broadcastSync, latestHeight, parseRfc3339, rpc, txByH
 import { balancesAndSupply } from "../helpers/supply";
 import { startTestnet, type Testnet } from "../helpers/testnet";
 import { buildTx, msgSend } from "../helpers/tx-builder";
+import { finalizeRequest } from "../helpers/abci-requests";
 
 jest.setTimeout(300_000);
 
@@ -158,16 +159,7 @@ describe("determinism", () => {
       for (let h = 1n; h < tip; h++) {
         const b = await block(net.rpcUrl, h);
         const next = await block(net.rpcUrl, h + 1n);
-        const res = await app.finalizeBlock({
-          txs: b.txs,
-          decidedLastCommit: { round: 0, votes: [] },
-          misbehavior: [],
-          hash: new Uint8Array(32),
-          height: h,
-          time: parseRfc3339(b.time),
-          nextValidatorsHash: new Uint8Array(32),
-          proposerAddress: new Uint8Array(20),
-        });
+        const res = await app.finalizeBlock(finalizeRequest(h, b.txs, parseRfc3339(b.time)));
         app.commit();
         expect(Buffer.from(res.appHash).toString("hex").toUpperCase()).toBe(next.appHash);
         checked++;
