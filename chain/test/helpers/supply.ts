@@ -5,11 +5,17 @@ import { abciQuery } from "./rpc";
 
 /** Sum of every account's `denom` balance and the recorded total supply, read over RPC at the latest height. */
 export async function balancesAndSupply(url: string, denom = "wei"): Promise<{ sum: bigint; supply: bigint; accounts: number }> {
-  const accRes = await abciQuery(url, "/cosmos.auth.v1beta1.Query/Accounts", QueryAccountsRequest.encode({ pagination: { key: new Uint8Array(), offset: 0n, limit: 1000n, countTotal: true, reverse: false } }).finish());
-  if (accRes.code !== 0) throw new Error(accRes.log);
-  const accounts = QueryAccountsResponse.decode(accRes.value).accounts.map((a) =>
-    a.typeUrl === "/cosmos.auth.v1beta1.ModuleAccount" ? ModuleAccount.decode(a.value).baseAccount!.address : BaseAccount.decode(a.value).address,
-  );
+  const accounts: string[] = [];
+  let key: Uint8Array = new Uint8Array();
+  do {
+    const accRes = await abciQuery(url, "/cosmos.auth.v1beta1.Query/Accounts", QueryAccountsRequest.encode({ pagination: { key, offset: 0n, limit: 500n, countTotal: false, reverse: false } }).finish());
+    if (accRes.code !== 0) throw new Error(accRes.log);
+    const page = QueryAccountsResponse.decode(accRes.value);
+    for (const a of page.accounts) {
+      accounts.push(a.typeUrl === "/cosmos.auth.v1beta1.ModuleAccount" ? ModuleAccount.decode(a.value).baseAccount!.address : BaseAccount.decode(a.value).address);
+    }
+    key = page.pagination?.nextKey ?? new Uint8Array();
+  } while (key.length > 0);
   let sum = 0n;
   for (const address of accounts) {
     const r = await abciQuery(url, "/cosmos.bank.v1beta1.Query/AllBalances", QueryAllBalancesRequest.encode({ address, resolveDenom: false }).finish());

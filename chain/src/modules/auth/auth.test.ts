@@ -4,7 +4,8 @@ import { accountFromAny, accountToAny, AuthKeeper } from "./keeper";
 import { accountKey, addressFromAccountKey, decodeU64, encodeU64 } from "./keys";
 import { exportAuthGenesis, initAuthGenesis, validateAuthGenesis } from "./genesis";
 import { authQueries } from "./query-server";
-import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { QueryAccountRequest, QueryAccountResponse, QueryAccountsRequest, QueryAccountsResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { QueryError } from "../../app/query-error";
 
 describe("auth keys", () => {
@@ -72,5 +73,25 @@ describe("auth keeper", () => {
     new AuthKeeper().newAccount(store, addr);
     const res = QueryAccountResponse.decode(q(store, QueryAccountRequest.encode({ address: addr }).finish()));
     expect(res.account?.typeUrl).toBe("/cosmos.auth.v1beta1.BaseAccount");
+  });
+
+  it("Accounts query pages with next_key until the last page", () => {
+    const store = new MemoryStore();
+    const k = new AuthKeeper();
+    const made = new Set(Array.from({ length: 25 }, () => k.newAccount(store, randomKey().address).address));
+    const q = authQueries(k)["/cosmos.auth.v1beta1.Query/Accounts"]!;
+    const seen: string[] = [];
+    let key: Uint8Array = new Uint8Array();
+    let pages = 0;
+    do {
+      const res = QueryAccountsResponse.decode(q(store, QueryAccountsRequest.encode({ pagination: { key, offset: 0n, limit: 10n, countTotal: pages === 0, reverse: false } }).finish()));
+      if (pages === 0) expect(res.pagination?.total).toBe(25n);
+      seen.push(...res.accounts.map((a) => BaseAccount.decode(a.value).address));
+      key = res.pagination!.nextKey;
+      pages++;
+    } while (key.length > 0);
+    expect(pages).toBe(3);
+    expect(new Set(seen)).toEqual(made);
+    expect(seen.length).toBe(25);
   });
 });

@@ -117,10 +117,11 @@ export class AuthKeeper {
     return account;
   }
 
-  /** All accounts in address-byte order. */
-  *iterateAccounts(store: KVStore): IterableIterator<Account> {
+  /** All accounts in address-byte order, optionally from the account with address bytes `fromAddress` on. */
+  *iterateAccounts(store: KVStore, fromAddress?: Uint8Array): IterableIterator<Account> {
     const view = this.view(store);
-    for (const [, v] of view.iterate({ start: Uint8Array.of(ACCOUNT_PREFIX), end: Uint8Array.of(ACCOUNT_PREFIX + 1) })) {
+    const start = fromAddress ? accountKey(fromAddress) : Uint8Array.of(ACCOUNT_PREFIX);
+    for (const [, v] of view.iterate({ start, end: Uint8Array.of(ACCOUNT_PREFIX + 1) })) {
       yield accountFromAny(Any.decode(v));
     }
   }

@@ -15,8 +15,8 @@ import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import type { QueryHandler } from "../../app/module";
 import { QueryError } from "../../app/query-error";
-import { ACCOUNT_PREFIX as BECH32_ACCOUNT_PREFIX, encodeAccAddress, isAccAddress, moduleAddress } from "../../types/address";
-import { accountToAny, SECP256K1_PUBKEY_TYPE_URL, type AuthKeeper } from "./keeper";
+import { ACCOUNT_PREFIX as BECH32_ACCOUNT_PREFIX, decodeAccAddress, encodeAccAddress, isAccAddress, moduleAddress } from "../../types/address";
+import { accountToAny, SECP256K1_PUBKEY_TYPE_URL, type Account, type AuthKeeper } from "./keeper";
 
 const DEFAULT_PAGE_LIMIT = 100;
 const MAX_PAGE_LIMIT = 1000;
@@ -38,15 +38,28 @@ export function authQueries(keeper: AuthKeeper): Record<string, QueryHandler> {
       return QueryAccountResponse.encode({ account: accountToAny(account) }).finish();
     },
     "/cosmos.auth.v1beta1.Query/Accounts": (store, data) => {
+      // Key-based pagination as the SDK does it: `next_key` is the next account's address
+      // bytes, empty on the last page; `offset` is honoured when no key is given.
       const { pagination } = QueryAccountsRequest.decode(data);
       const limit = Math.min(Number(pagination?.limit || BigInt(DEFAULT_PAGE_LIMIT)), MAX_PAGE_LIMIT);
-      const offset = Number(pagination?.offset ?? 0n);
-      const all = [...keeper.iterateAccounts(store)];
-      const page = all.slice(offset, offset + limit);
-      return QueryAccountsResponse.encode({
-        accounts: page.map(accountToAny),
-        pagination: { nextKey: new Uint8Array(), total: pagination?.countTotal ? BigInt(all.length) : 0n },
-      }).finish();
+      const key = pagination?.key ?? new Uint8Array();
+      let skip = key.length === 0 ? Number(pagination?.offset ?? 0n) : 0;
+      const accounts: Account[] = [];
+      let nextKey: Uint8Array = new Uint8Array();
+      for (const account of keeper.iterateAccounts(store, key.length > 0 ? key : undefined)) {
+        if (skip > 0) {
+          skip--;
+          continue;
+        }
+        if (accounts.length === limit) {
+          nextKey = decodeAccAddress(account.address);
+          break;
+        }
+        accounts.push(account);
+      }
+      let total = 0n;
+      if (pagination?.countTotal && key.length === 0) for (const _ of keeper.iterateAccounts(store)) total++;
+      return QueryAccountsResponse.encode({ accounts: accounts.map(accountToAny), pagination: { nextKey, total } }).finish();
     },
     "/cosmos.auth.v1beta1.Query/Params": (store) =>
       QueryParamsResponse.encode({ params: keeper.getParams(store) }).finish(),
