@@ -139,3 +139,24 @@ describe("MsgMultiSend", () => {
     expect([bank.getBalance(store, a, "wei").amount, bank.getBalance(store, b, "wei").amount, bank.getBalance(store, c, "wei").amount]).toEqual([970n, 10n, 20n]);
   });
 });
+
+describe("bank queries", () => {
+  it("AllBalances pages with next_key", () => {
+    const { QueryAllBalancesRequest, QueryAllBalancesResponse } = require("cosmjs-types/cosmos/bank/v1beta1/query") as typeof import("cosmjs-types/cosmos/bank/v1beta1/query");
+    const { bankQueries } = require("./query-server") as typeof import("./query-server");
+    const store = new MemoryStore();
+    const bank = new BankKeeper(new AuthKeeper());
+    const a = randomKey().address;
+    const denoms = Array.from({ length: 7 }, (_, i) => `den${i}`);
+    for (const d of denoms) bank.initBalance(store, a, { denom: d, amount: 5n });
+    const q = bankQueries(bank)["/cosmos.bank.v1beta1.Query/AllBalances"]!;
+    const seen: string[] = [];
+    let key: Uint8Array = new Uint8Array();
+    do {
+      const res = QueryAllBalancesResponse.decode(q(store, QueryAllBalancesRequest.encode({ address: a, pagination: { key, offset: 0n, limit: 3n, countTotal: false, reverse: false }, resolveDenom: false }).finish()));
+      seen.push(...res.balances.map((c) => c.denom));
+      key = res.pagination!.nextKey;
+    } while (key.length > 0);
+    expect(seen).toEqual(denoms);
+  });
+});

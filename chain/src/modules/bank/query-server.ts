@@ -37,13 +37,20 @@ function wire(c: Coin): { denom: string; amount: string } {
   return { denom: c.denom, amount: c.amount.toString() };
 }
 
-/** Balances of one page; pagination by offset (the whole list is small per account). */
-function page(coins: Coin[], pagination: { offset: bigint; limit: bigint; countTotal: boolean } | undefined) {
-  const offset = Number(pagination?.offset ?? 0n);
-  const limit = Number(pagination?.limit || 1000n);
+/**
+ * One page of a denom-sorted coin list: `key` (the next denom, from a previous `next_key`) or
+ * `offset` picks the start; `next_key` is set while more remain.
+ */
+function page(coins: Coin[], pagination: { key: Uint8Array; offset: bigint; limit: bigint; countTotal: boolean } | undefined) {
+  const limit = Math.min(Number(pagination?.limit || 100n), 1000);
+  const key = pagination?.key && pagination.key.length > 0 ? new TextDecoder().decode(pagination.key) : undefined;
+  const start = key !== undefined ? coins.findIndex((c) => c.denom >= key) : Number(pagination?.offset ?? 0n);
+  const from = start < 0 ? coins.length : start;
+  const items = coins.slice(from, from + limit);
+  const next = coins[from + limit];
   return {
-    items: coinsToWire(coins.slice(offset, offset + limit)),
-    pagination: { nextKey: new Uint8Array(), total: pagination?.countTotal ? BigInt(coins.length) : 0n },
+    items: coinsToWire(items),
+    pagination: { nextKey: next ? new TextEncoder().encode(next.denom) : new Uint8Array(), total: pagination?.countTotal ? BigInt(coins.length) : 0n },
   };
 }
 
