@@ -1,5 +1,5 @@
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { createHash } from "node:crypto";
+import { sha256 } from "../../types/hash";
 import { ErrTxDecode } from "../../types/errors";
 import type { MsgRoute } from "../module";
 
@@ -45,7 +45,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * the same bytes (unknown fields, non-minimal varints, fields out of order, defaults written
  * out), which is what ADR-027 asks of TxRaw and AuthInfo, so one tx has exactly one hash.
  */
-export function decodeTx(raw: Uint8Array, routes: ReadonlyMap<string, MsgRoute<unknown>>): DecodedTx {
+export function decodeTx(raw: Uint8Array, routes: ReadonlyMap<string, MsgRoute<unknown>>, txHash?: Uint8Array): DecodedTx {
   let txRaw: TxRaw;
   let body: TxBody;
   let authInfo: AuthInfo;
@@ -80,7 +80,7 @@ export function decodeTx(raw: Uint8Array, routes: ReadonlyMap<string, MsgRoute<u
       }
     }
   }
-  const hash = new Uint8Array(createHash("sha256").update(raw).digest());
+  const hash = txHash ?? sha256(raw);
   return {
     raw,
     hash,
@@ -110,10 +110,11 @@ export class DecodeCache {
 
   /** Decodes (or returns the cached decoding); throws ChainError like decodeTx. */
   decode(raw: Uint8Array): DecodedTx {
-    const key = createHash("sha256").update(raw).digest().toString("latin1");
+    const txHash = sha256(raw);
+    const key = Buffer.from(txHash.buffer, txHash.byteOffset, txHash.length).toString("latin1");
     const hit = this.entries.get(key);
     if (hit) return hit;
-    const tx = decodeTx(raw, this.routes);
+    const tx = decodeTx(raw, this.routes, txHash);
     if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, tx);
     return tx;

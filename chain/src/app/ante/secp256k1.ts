@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256 } from "../../types/hash";
 
 /**
  * secp256k1 through the native libsecp256k1 addon only. The `secp256k1` package silently
@@ -35,7 +35,7 @@ export function verifySecp256k1(message: Uint8Array, signature: Uint8Array, pubk
 
 /** sha256 of the sign bytes: what a Cosmos secp256k1 signature signs. */
 export function sha256Digest(message: Uint8Array): Uint8Array {
-  return createHash("sha256").update(message).digest();
+  return sha256(message);
 }
 
 /** As verifySecp256k1, for a digest already computed (it doubles as the cache key). */

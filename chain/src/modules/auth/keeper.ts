@@ -66,6 +66,14 @@ export function accountFromAny(any: Any): Account {
   throw new Error(`stored account has unknown type ${any.typeUrl}`);
 }
 
+/**
+ * Decoded values by the identity of their stored bytes. Stores never mutate value bytes (the
+ * cache layers copy on write and hand out the stored array on read), so the same array
+ * always decodes to the same value; entries go when the bytes are collected.
+ */
+const accountMemo = new WeakMap<Uint8Array, Account>();
+const paramsMemo = new WeakMap<Uint8Array, AuthParams>();
+
 /** The only code that touches the `auth/` prefix. */
 export class AuthKeeper {
   private view(store: KVStore): PrefixStore {
@@ -74,7 +82,13 @@ export class AuthKeeper {
 
   getAccount(store: KVStore, address: string): Account | undefined {
     const raw = this.view(store).get(accountKey(decodeAccAddress(address)));
-    return raw ? accountFromAny(Any.decode(raw)) : undefined;
+    if (!raw) return undefined;
+    let account = accountMemo.get(raw);
+    if (!account) {
+      account = accountFromAny(Any.decode(raw));
+      accountMemo.set(raw, account);
+    }
+    return account;
   }
 
   hasAccount(store: KVStore, address: string): boolean {
@@ -144,14 +158,18 @@ export class AuthKeeper {
   getParams(store: KVStore): AuthParams {
     const raw = this.view(store).get(PARAMS_KEY);
     if (!raw) return DEFAULT_AUTH_PARAMS;
+    const memo = paramsMemo.get(raw);
+    if (memo) return memo;
     const p = Params.decode(raw);
-    return {
+    const params: AuthParams = {
       maxMemoCharacters: p.maxMemoCharacters,
       txSigLimit: p.txSigLimit,
       txSizeCostPerByte: p.txSizeCostPerByte,
       sigVerifyCostEd25519: p.sigVerifyCostEd25519,
       sigVerifyCostSecp256k1: p.sigVerifyCostSecp256k1,
     };
+    paramsMemo.set(raw, params);
+    return params;
   }
 
   setParams(store: KVStore, params: AuthParams): void {

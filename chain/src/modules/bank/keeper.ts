@@ -24,6 +24,9 @@ import {
 } from "./keys";
 import { DEFAULT_BANK_PARAMS, type BankParams } from "./params";
 
+/** Decoded params by the identity of their stored bytes (see the same memo in auth). */
+const paramsMemo = new WeakMap<Uint8Array, BankParams>();
+
 /** Read-only bank access, handed to modules that only look at balances. */
 export interface BankViewKeeper {
   getBalance(store: KVStore, address: string, denom: string): Coin;
@@ -103,8 +106,12 @@ export class BankKeeper implements BankViewKeeper {
   getParams(store: KVStore): BankParams {
     const raw = this.view(store).get(PARAMS_KEY);
     if (!raw) return DEFAULT_BANK_PARAMS;
+    const memo = paramsMemo.get(raw);
+    if (memo) return memo;
     const p = Params.decode(raw);
-    return { defaultSendEnabled: p.defaultSendEnabled, sendEnabled: p.sendEnabled };
+    const params: BankParams = { defaultSendEnabled: p.defaultSendEnabled, sendEnabled: p.sendEnabled };
+    paramsMemo.set(raw, params);
+    return params;
   }
 
   setParams(store: KVStore, params: BankParams): void {

@@ -14,6 +14,17 @@ export const PARAMS_KEY = Uint8Array.of(0x05);
 const utf8 = new TextEncoder();
 const utf8d = new TextDecoder();
 
+/** Denom bytes, memoised: a chain has a handful of denoms and every balance key needs one. */
+const denomBytes = new Map<string, Uint8Array>();
+function encodeDenom(denom: string): Uint8Array {
+  let b = denomBytes.get(denom);
+  if (!b) {
+    b = utf8.encode(denom);
+    if (denomBytes.size < 10_000) denomBytes.set(denom, b);
+  }
+  return b;
+}
+
 export function supplyKey(denom: string): Uint8Array {
   return concat(Uint8Array.of(SUPPLY_PREFIX), utf8.encode(denom));
 }
@@ -29,7 +40,13 @@ export function accountBalancesPrefix(address: Uint8Array): Uint8Array {
 }
 
 export function balanceKey(address: Uint8Array, denom: string): Uint8Array {
-  return concat(accountBalancesPrefix(address), utf8.encode(denom));
+  const d = encodeDenom(denom);
+  const key = new Uint8Array(2 + address.length + d.length);
+  key[0] = BALANCES_PREFIX;
+  key[1] = address.length;
+  key.set(address, 2);
+  key.set(d, 2 + address.length);
+  return key;
 }
 
 /** Splits a balance key into (address, denom). */
@@ -44,11 +61,11 @@ export function denomFromSuffix(key: Uint8Array): string {
 }
 
 export function encodeAmount(amount: bigint): Uint8Array {
-  return utf8.encode(amount.toString());
+  return Buffer.from(amount.toString(), "latin1");
 }
 
 export function decodeAmount(bytes: Uint8Array): bigint {
-  return BigInt(utf8d.decode(bytes));
+  return BigInt(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1"));
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
