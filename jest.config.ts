@@ -20,6 +20,14 @@ const config: Config = {
       transform: swc,
       transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
     },
+    {
+      displayName: "localnet",
+      rootDir: "<rootDir>/localnet",
+      testMatch: ["<rootDir>/**/*.test.ts"],
+      testEnvironment: "node",
+      transform: swc,
+      transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
+    },
   ],
 };
 

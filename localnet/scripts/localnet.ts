@@ -9,11 +9,20 @@ import path from "node:path";
 import { devAppState, initNodeHome, LocalNode, loadDevAccounts, REPO_ROOT } from "../lib";
 
 const CHAIN_ID = "stratos-localnet";
-const ROOT = path.join(REPO_ROOT, ".localnet");
+// The contract is .localnet/ and ports 26656-26658; the two variables exist so the test of
+// this script can run it on a temporary folder and free ports while a real localnet is up.
+const ROOT = path.resolve(process.env["STRATOS_LOCALNET_DIR"] ?? path.join(REPO_ROOT, ".localnet"));
 const HOME = path.join(ROOT, "node0");
 const LOG_DIR = path.join(ROOT, "logs");
 const PID_FILE = path.join(ROOT, "localnet.pid");
-const PORTS = { rpc: 26657, p2p: 26656, abci: 26658 };
+const PORTS = portsFromEnv(process.env["STRATOS_LOCALNET_PORTS"]) ?? { rpc: 26657, p2p: 26656, abci: 26658 };
+
+function portsFromEnv(value: string | undefined): { rpc: number; p2p: number; abci: number } | undefined {
+  if (!value) return undefined;
+  const [rpc, p2p, abci] = value.split(",").map(Number);
+  if (![rpc, p2p, abci].every((p) => Number.isInteger(p) && p! > 0 && p! < 65536)) throw new Error(`STRATOS_LOCALNET_PORTS must be rpc,p2p,abci; got ${value}`);
+  return { rpc: rpc!, p2p: p2p!, abci: abci! };
+}
 const MIN_GAS_PRICES = "1000000000wei";
 
 function ensureHome(): void {

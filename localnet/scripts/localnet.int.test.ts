@@ -1,0 +1,71 @@
+/**
+ * The localnet commands themselves (what `make localnet-start/-stop/-reset` run), on a
+ * temporary folder and free ports: start returns once blocks are made, stop stops both
+ * processes, a second start continues the same chain, reset wipes the state.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { freePorts } from "../lib";
+
+jest.setTimeout(180_000);
+const run = promisify(execFile);
+
+let dir: string;
+let env: NodeJS.ProcessEnv;
+let rpc: number;
+
+async function localnet(cmd: string): Promise<string> {
+  const { stdout } = await run(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(__dirname, "localnet.ts"), cmd], { env, timeout: 150_000 });
+  return stdout;
+}
+
+async function height(): Promise<bigint | undefined> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${rpc}/status`);
+    return BigInt(((await res.json()) as { result: { sync_info: { latest_block_height: string } } }).result.sync_info.latest_block_height);
+  } catch {
+    return undefined;
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "stratos-localnet-test-"));
+  const ports = await freePorts(3);
+  rpc = ports[0]!;
+  env = { ...process.env, STRATOS_LOCALNET_DIR: dir, STRATOS_LOCALNET_PORTS: ports.join(",") };
+});
+
+afterAll(async () => {
+  await localnet("stop").catch(() => undefined);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("localnet script", () => {
+  it("start, stop, start again continues the chain, reset wipes it", async () => {
+    const out = await localnet("start");
+    expect(out).toMatch(/producing blocks/);
+    expect(out).toMatch(/chain-id\s+stratos-localnet/);
+    const h1 = await height();
+    expect(h1).toBeGreaterThanOrEqual(2n);
+    const genesis = JSON.parse(readFileSync(path.join(dir, "node0", "config", "genesis.json"), "utf8")) as { chain_id: string; app_state: { bank: { balances: unknown[] } } };
+    expect(genesis.chain_id).toBe("stratos-localnet");
+    expect(genesis.app_state.bank.balances.length).toBeGreaterThanOrEqual(3);
+    expect(await localnet("status")).toMatch(/running \(pid \d+\), height \d+/);
+
+    expect(await localnet("stop")).toMatch(/localnet stopped/);
+    expect(await height()).toBeUndefined();
+    expect(existsSync(path.join(dir, "localnet.pid"))).toBe(false);
+
+    await localnet("start");
+    const h2 = await height();
+    expect(h2).toBeGreaterThan(h1!); // the same chain, not a new one
+    expect(readFileSync(path.join(dir, "logs", "localnet.log"), "utf8")).toMatch(/continuing the chain/);
+    await localnet("stop");
+
+    expect(await localnet("reset")).toMatch(/removed/);
+    expect(existsSync(path.join(dir, "node0"))).toBe(false);
+  });
+});
