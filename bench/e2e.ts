@@ -102,6 +102,23 @@ function toLanes<T>(txs: readonly T[], accounts: number, lanes: number): T[][] {
   return out;
 }
 
+/**
+ * Diagnostics only, for finding what limits throughput: BENCH_INDEXER=null turns CometBFT's
+ * tx indexer off (cosmjs needs it on), BENCH_CONFIG="section.key=value;..." sets any other
+ * config.toml key (values as TOML, e.g. mempool.recheck=false).
+ */
+function applyDiagnosticConfig(home: string): void {
+  const cfg = path.join(home, "config", "config.toml");
+  let toml = readFileSync(cfg, "utf8");
+  if (process.env["BENCH_INDEXER"]) toml = setTomlKey(toml, "tx_index", "indexer", JSON.stringify(process.env["BENCH_INDEXER"]));
+  for (const item of (process.env["BENCH_CONFIG"] ?? "").split(";").filter((x) => x.includes("="))) {
+    const [lhs, value] = item.split("=") as [string, string];
+    const dot = lhs.lastIndexOf(".");
+    toml = setTomlKey(toml, dot < 0 ? undefined : lhs.slice(0, dot), dot < 0 ? lhs : lhs.slice(dot + 1), value);
+  }
+  writeFileSync(cfg, toml);
+}
+
 async function tempHome(prefix: string): Promise<{ home: string; ports: { rpc: number; p2p: number; abci: number } }> {
   const home = mkdtempSync(path.join(os.tmpdir(), prefix));
   const [rpc, p2p, abci] = await freePorts(3);
@@ -115,11 +132,7 @@ export async function runStratosE2e(accounts: number, perAccount: number, concur
   const { home, ports } = await tempHome("stratos-bench-");
   initNodeHome({ home, chainId: "stratos-bench", ports, timeoutCommit: "1s", mempoolSize: 100_000, appState: devAppState(keys) });
   allowBatches(home);
-  if (process.env["BENCH_INDEXER"]) {
-    // Diagnostic only (cosmjs needs the kv indexer): measure what indexing costs.
-    const cfg = path.join(home, "config", "config.toml");
-    writeFileSync(cfg, setTomlKey(readFileSync(cfg, "utf8"), "tx_index", "indexer", JSON.stringify(process.env["BENCH_INDEXER"])));
-  }
+  applyDiagnosticConfig(home);
   const node = new LocalNode({ home, ports, minGasPrices: "1000000000wei", output: { logDir: path.join(home, "logs") } });
   try {
     const txs = presignSends(keys, perAccount, "stratos-bench");

@@ -21,7 +21,7 @@ function table(rows: string[][]): string {
 async function main(): Promise<void> {
   const accounts = num("BENCH_ACCOUNTS", 500);
   const perAccount = num("BENCH_PER_ACCOUNT", 40);
-  const concurrency = num("BENCH_CONCURRENCY", 20);
+  const concurrency = num("BENCH_CONCURRENCY", 50);
   const blockSize = num("BENCH_BLOCK", 2000);
   console.log(`# Stratos-TS benchmark: ${accounts} accounts x ${perAccount} MsgSend = ${accounts * perAccount} txs, ${concurrency} concurrent RPC clients\n`);
 
