@@ -60,3 +60,10 @@ bench: install
 
 clean:
 	rm -rf chain/dist
+
+# Regenerate proto/gen/ts (ts-proto code, committed) from proto/**/*.proto with buf and ts-proto
+# from node_modules; no network. The output is byte-stable, so no formatting pass follows;
+# proto/src/gen.test.ts fails when the committed code differs from a fresh run.
+.PHONY: proto
+proto: $(NODE_STAMP)
+	cd proto && ../node_modules/.bin/buf generate

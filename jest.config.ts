@@ -28,6 +28,14 @@ const config: Config = {
       transform: swc,
       transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
     },
+    {
+      displayName: "proto",
+      rootDir: "<rootDir>/proto",
+      testMatch: ["<rootDir>/src/**/*.test.ts"],
+      testEnvironment: "node",
+      transform: swc,
+      transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
+    },
   ],
 };
 
