@@ -27,7 +27,7 @@ function fieldNumbers(bytes: Uint8Array): number[] {
 const ed25519Key = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
 const pubkeyAny = google.protobuf.Any.fromPartial({
   typeUrl: "/cosmos.crypto.ed25519.PubKey",
-  // env=node: bytes fields are typed as Buffer.
+  // Any.value is plain bytes (env=both: Uint8Array; a Buffer is one too).
   value: Buffer.from(Ed25519PubKey.encode(Ed25519PubKey.fromPartial({ key: ed25519Key })).finish()),
 });
 
