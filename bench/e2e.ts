@@ -21,7 +21,7 @@ export interface E2eResult {
 }
 
 async function rpc<T>(url: string, method: string, params: Record<string, unknown>): Promise<T> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }), signal: AbortSignal.timeout(30_000) });
   const body = (await res.json()) as { result?: T; error?: { data?: string; message?: string } };
   if (body.error) throw new Error(`${method}: ${body.error.data ?? body.error.message}`);
   return body.result as T;
@@ -44,7 +44,7 @@ async function drive(label: string, rpcUrl: string, lanes: readonly (readonly Ui
     for (let start = 0; start < lane.length; start += BATCH) {
       const body = lane.slice(start, start + BATCH).map((tx, i) => ({ jsonrpc: "2.0", id: start + i, method: "broadcast_tx_sync", params: { tx: Buffer.from(tx).toString("base64") } }));
       try {
-        const res = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        const res = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
         const replies = (await res.json()) as { result?: { code: number }; error?: unknown }[];
         for (const r of replies) if (r.error || r.result?.code !== 0) rejected++;
       } catch {

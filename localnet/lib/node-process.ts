@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, type WriteStream } from "node:fs";
+import { CommitStore } from "../../chain/src/store/commit-store";
 import path from "node:path";
 import { CHAIN_MAIN, COMETBFT_BIN, REPO_ROOT } from "./paths";
 import type { NodePorts } from "./node-home";
@@ -13,6 +14,9 @@ export interface LocalNodeOptions {
   /** Where process output goes: "inherit" prints with a prefix, a folder writes app.log/cometbft.log. */
   readonly output: "inherit" | { readonly logDir: string } | "ignore";
 }
+
+/** Heights re-indexed at start-up (see LocalNode.reindexRecent). */
+const REINDEX_BLOCKS = 20n;
 
 function pipeOutput(child: ChildProcess, prefix: string, sink: WriteStream | "inherit" | "ignore"): void {
   const forward = (stream: NodeJS.ReadableStream | null, to: NodeJS.WriteStream) => {
@@ -95,14 +99,32 @@ export class LocalNode {
   }
 
   async start(): Promise<void> {
+    this.reindexRecent();
     await this.startApp();
     this.startComet();
+  }
+
+  /**
+   * CometBFT indexes a block's txs asynchronously after committing it, so a crash right after
+   * a commit leaves that block stored but missing from `tx_search` (which is how cosmjs finds
+   * txs), and CometBFT never catches up by itself. Before starting, re-index the last
+   * REINDEX_BLOCKS heights up to the app's committed height (idempotent, ~0.2 s).
+   */
+  private reindexRecent(): void {
+    const dataDir = path.join(this.options.home, "app-data");
+    if (!existsSync(path.join(this.options.home, "data", "blockstore.db")) || !existsSync(dataDir)) return;
+    const store = CommitStore.open(dataDir);
+    const height = store.lastCommit().height;
+    store.close();
+    if (height === 0n) return;
+    const from = height > REINDEX_BLOCKS ? height - REINDEX_BLOCKS + 1n : 1n;
+    execFileSync(COMETBFT_BIN, ["reindex-event", "--home", this.options.home, "--start-height", from.toString(), "--end-height", height.toString()], { stdio: "ignore" });
   }
 
   /** Latest block height from CometBFT's /status, or undefined while RPC is not up. */
   async height(): Promise<bigint | undefined> {
     try {
-      const res = await fetch(`${this.rpcUrl}/status`);
+      const res = await fetch(`${this.rpcUrl}/status`, { signal: AbortSignal.timeout(5_000) });
       const body = (await res.json()) as { result?: { sync_info?: { latest_block_height?: string } } };
       const h = body.result?.sync_info?.latest_block_height;
       return h === undefined ? undefined : BigInt(h);

@@ -1,6 +1,7 @@
 /** Minimal CometBFT JSON-RPC calls for tests (int64 params as strings, as CometBFT requires). */
 export async function rpc<T>(url: string, method: string, params: Record<string, unknown> = {}): Promise<T> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+  // A node that is going down can accept a connection and never answer: never wait forever.
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }), signal: AbortSignal.timeout(15_000) });
   const body = (await res.json()) as { result?: T; error?: { data?: string; message?: string } };
   if (body.error) throw new Error(`${method}: ${body.error.data ?? body.error.message}`);
   return body.result as T;

@@ -114,10 +114,15 @@ describe("SIGKILL of the app under load", () => {
     expect(committed.size).toBeGreaterThan(20);
 
     // Every tx seen committed before a kill is still there, at the same height, same result.
+    const missing: string[] = [];
     for (const [hash, seen] of committed) {
       const now = await txByHash(net.rpcUrl, hash);
-      expect(now).toEqual(seen);
+      if (!now) missing.push(`${hash}@${seen.height}`);
+      else expect(now).toEqual(seen);
     }
+    // Found by tx_search too (cosmjs' getTx): the start-up re-index covers blocks a crash
+    // left committed but unindexed.
+    expect(missing).toEqual([]);
     // The chain still takes transfers.
     const { accountNumber, sequence } = await accountState(net.rpcUrl, keys[0]!.address);
     const r = await broadcastSync(net.rpcUrl, buildTx({ key: keys[0]!, chainId: net.chainId, accountNumber, sequence, msgs: [msgSend(keys[0]!.address, randomKey().address, 1n)] }));
