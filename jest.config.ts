@@ -21,6 +21,14 @@ const config: Config = {
       transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
     },
     {
+      displayName: "sdk",
+      rootDir: "<rootDir>/sdk",
+      testMatch: ["<rootDir>/src/**/*.test.ts"],
+      testEnvironment: "node",
+      transform: swc,
+      transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
+    },
+    {
       displayName: "localnet",
       rootDir: "<rootDir>/localnet",
       testMatch: ["<rootDir>/**/*.test.ts"],
