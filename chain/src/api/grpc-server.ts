@@ -1,0 +1,112 @@
+/**
+ * The gRPC server: the app's query services as gRPC methods, without .proto files. Each
+ * service gets a generic definition whose method paths are the ABCI query paths and whose
+ * serializers are the identity, so clients send and receive the protobuf bytes themselves.
+ */
+import * as grpc from "@grpc/grpc-js";
+import { Code, queryStatus, type AppQuerier } from "./query-client";
+import { HEIGHT_HEADER, type RunningServer } from "./rest-server";
+
+export interface GrpcServerOptions {
+  readonly app: AppQuerier;
+  /** gRPC method paths, `/package.Service/Method` (the app's ABCI query paths). */
+  readonly paths: readonly string[];
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+}
+
+const identity = (b: Buffer): Buffer => b;
+
+/** Groups `/pkg.Service/Method` paths by service; throws on a malformed path. */
+export function groupByService(paths: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const path of paths) {
+    const m = /^\/([\w.]+)\/(\w+)$/.exec(path);
+    if (!m) throw new Error(`not a gRPC method path: ${path}`);
+    const list = out.get(m[1]!) ?? [];
+    if (!list.includes(m[2]!)) list.push(m[2]!);
+    out.set(m[1]!, list);
+  }
+  return out;
+}
+
+/** A service definition with identity (de)serializers for the given methods. */
+export function bytesServiceDefinition(service: string, methods: readonly string[]): grpc.ServiceDefinition {
+  const def: Record<string, grpc.MethodDefinition<Buffer, Buffer>> = {};
+  for (const method of methods) {
+    def[method] = {
+      path: `/${service}/${method}`,
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: identity,
+      requestDeserialize: identity,
+      responseSerialize: identity,
+      responseDeserialize: identity,
+    };
+  }
+  return def as grpc.ServiceDefinition;
+}
+
+/** ABCI query result -> gRPC status code (the shared mapping, with grpc-js' numbering). */
+function grpcStatus(code: number): grpc.status {
+  // grpc.status uses the same numbers as the gRPC spec (and our Code table).
+  return code as grpc.status;
+}
+
+function parseHeight(md: grpc.Metadata): bigint | undefined | Error {
+  const v = md.get(HEIGHT_HEADER)[0];
+  if (v === undefined) return undefined;
+  const s = typeof v === "string" ? v : v.toString();
+  if (!/^\d{1,19}$/.test(s.trim())) return new Error(`invalid height header ${JSON.stringify(s)}: must be a non-negative integer`);
+  return BigInt(s.trim());
+}
+
+/** Starts the gRPC server on host:port; resolves once it listens. */
+export async function startGrpcServer(opts: GrpcServerOptions): Promise<RunningServer> {
+  const server = new grpc.Server();
+  for (const [service, methods] of groupByService(opts.paths)) {
+    const impl: grpc.UntypedServiceImplementation = {};
+    for (const method of methods) {
+      const path = `/${service}/${method}`;
+      impl[method] = ((call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
+        const height = parseHeight(call.metadata);
+        if (height instanceof Error) return callback({ code: grpc.status.INVALID_ARGUMENT, details: height.message });
+        Promise.resolve()
+          .then(() => opts.app.query(path, new Uint8Array(call.request), height))
+          .then(
+            (res) => {
+              const md = new grpc.Metadata();
+              md.set(HEIGHT_HEADER, res.height.toString());
+              call.sendMetadata(md);
+              if (res.code === 0) return callback(null, Buffer.from(res.value));
+              const st = queryStatus(res);
+              const trailer = new grpc.Metadata();
+              trailer.set(HEIGHT_HEADER, res.height.toString());
+              callback({ code: grpcStatus(st.code), details: st.details, metadata: trailer });
+            },
+            (e: unknown) => callback({ code: grpcStatus(Code.Internal), details: (e as Error).message ?? String(e) }),
+          );
+      }) as grpc.handleUnaryCall<Buffer, Buffer>;
+    }
+    server.addService(bytesServiceDefinition(service, methods), impl);
+  }
+  const host = opts.host ?? "127.0.0.1";
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host}:${opts.port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 2000);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+  };
+}
