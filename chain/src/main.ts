@@ -3,6 +3,9 @@ import { Command, InvalidArgumentError } from "commander";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { AbciServer, consoleLogger } from "./abci";
+import { startGrpcServer } from "./api/grpc-server";
+import { appQuerier, QUERY_PATHS } from "./api/query-client";
+import { startRestServer } from "./api/rest-server";
 import { StratosApp } from "./app/app";
 import { nativeSecp256k1Loaded } from "./app/ante/secp256k1";
 import { CommitStore } from "./store/commit-store";
@@ -34,6 +37,9 @@ interface StartOptions {
   abci: { host: string; port: number };
   minGasPrices: Coin;
   verifyWorkers: number;
+  rest?: { host: string; port: number };
+  grpc?: { host: string; port: number };
+  rpc: string;
   quiet?: boolean;
 }
 
@@ -59,12 +65,23 @@ async function start(opts: StartOptions): Promise<void> {
   });
   const address = await server.listen();
   log(`ABCI listening on tcp://${address.host}:${address.port}, min gas price ${opts.minGasPrices.amount}${opts.minGasPrices.denom}`);
+  // REST and gRPC answer from the app in this process; tx broadcast and lookups go to CometBFT.
+  const querier = appQuerier(app);
+  const apis: { close(): Promise<void> }[] = [];
+  if (opts.rest) {
+    apis.push(await startRestServer({ app: querier, rpcUrl: opts.rpc, host: opts.rest.host, port: opts.rest.port }));
+    log(`REST listening on http://${opts.rest.host}:${opts.rest.port}`);
+  }
+  if (opts.grpc) {
+    apis.push(await startGrpcServer({ app: querier, paths: QUERY_PATHS, host: opts.grpc.host, port: opts.grpc.port }));
+    log(`gRPC listening on ${opts.grpc.host}:${opts.grpc.port}`);
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: shutting down`);
-    void Promise.all([server.close(), app.close()]).finally(() => {
+    void Promise.all([server.close(), app.close(), ...apis.map((a) => a.close())]).finally(() => {
       store.close();
       process.exit(0);
     });
@@ -83,6 +100,9 @@ program
   .requiredOption("--home <dir>", "node home; app state lives in <home>/app-data")
   .option("--abci <addr>", "ABCI listen address", parseListen, { host: "127.0.0.1", port: 26658 })
   .option("--min-gas-prices <coin>", "minimum gas price checked in CheckTx", parseGasPrice, { denom: "wei", amount: 1_000_000_000n })
+  .option("--rest <addr>", "serve REST (grpc-gateway JSON) on tcp://HOST:PORT, e.g. tcp://127.0.0.1:1317", parseListen)
+  .option("--grpc <addr>", "serve gRPC on tcp://HOST:PORT, e.g. tcp://127.0.0.1:9090", parseListen)
+  .option("--rpc <url>", "CometBFT RPC, for tx broadcast and lookups through REST", "http://127.0.0.1:26657")
   .option("--verify-workers <n>", "worker threads verifying block signatures in parallel (0: inline only)", parseCount, 1)
   .option("--quiet", "do not log ABCI connection events")
   .action(async (opts: StartOptions) => {

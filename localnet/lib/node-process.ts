@@ -11,6 +11,8 @@ export interface LocalNodeOptions {
   readonly home: string;
   readonly ports: NodePorts;
   readonly minGasPrices?: string;
+  /** Serve REST and gRPC from the app on these ports (the localnet uses 1317 and 9090). */
+  readonly api?: { readonly rest: number; readonly grpc: number };
   /** Where process output goes: "inherit" prints with a prefix, a folder writes app.log/cometbft.log. */
   readonly output: "inherit" | { readonly logDir: string } | "ignore";
 }
@@ -85,6 +87,9 @@ export class LocalNode {
     const extra = (process.env["STRATOS_APP_NODE_ARGS"] ?? "").split(" ").filter((a) => a.length > 0);
     const args = [...extra, "--require", require.resolve("tsx/cjs"), CHAIN_MAIN, "start", "--home", this.options.home, "--abci", `tcp://127.0.0.1:${this.options.ports.abci}`, "--quiet"];
     if (this.options.minGasPrices) args.push("--min-gas-prices", this.options.minGasPrices);
+    if (this.options.api) {
+      args.push("--rest", `tcp://127.0.0.1:${this.options.api.rest}`, "--grpc", `tcp://127.0.0.1:${this.options.api.grpc}`, "--rpc", this.rpcUrl);
+    }
     // Own process groups: a terminal Ctrl-C reaches only the runner, which then stops
     // CometBFT before the app instead of both dying at once.
     this.app = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true });

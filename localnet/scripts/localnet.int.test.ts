@@ -16,6 +16,7 @@ const run = promisify(execFile);
 let dir: string;
 let env: NodeJS.ProcessEnv;
 let rpc: number;
+let rest: number;
 
 async function localnet(cmd: string): Promise<string> {
   const { stdout } = await run(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(__dirname, "localnet.ts"), cmd], { env, timeout: 150_000 });
@@ -33,8 +34,9 @@ async function height(): Promise<bigint | undefined> {
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "stratos-localnet-test-"));
-  const ports = await freePorts(3);
+  const ports = await freePorts(5);
   rpc = ports[0]!;
+  rest = ports[3]!;
   env = { ...process.env, STRATOS_LOCALNET_DIR: dir, STRATOS_LOCALNET_PORTS: ports.join(",") };
 });
 
@@ -54,6 +56,9 @@ describe("localnet script", () => {
     expect(genesis.chain_id).toBe("stratos-localnet");
     expect(genesis.app_state.bank.balances.length).toBeGreaterThanOrEqual(3);
     expect(await localnet("status")).toMatch(/running \(pid \d+\), height \d+/);
+    // REST comes up with the node.
+    const info = (await (await fetch(`http://127.0.0.1:${rest}/cosmos/base/tendermint/v1beta1/node_info`)).json()) as { default_node_info: { network: string } };
+    expect(info.default_node_info.network).toBe("stratos-localnet");
 
     expect(await localnet("stop")).toMatch(/localnet stopped/);
     expect(await height()).toBeUndefined();

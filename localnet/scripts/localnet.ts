@@ -15,13 +15,13 @@ const ROOT = path.resolve(process.env["STRATOS_LOCALNET_DIR"] ?? path.join(REPO_
 const HOME = path.join(ROOT, "node0");
 const LOG_DIR = path.join(ROOT, "logs");
 const PID_FILE = path.join(ROOT, "localnet.pid");
-const PORTS = portsFromEnv(process.env["STRATOS_LOCALNET_PORTS"]) ?? { rpc: 26657, p2p: 26656, abci: 26658 };
+const PORTS = portsFromEnv(process.env["STRATOS_LOCALNET_PORTS"]) ?? { rpc: 26657, p2p: 26656, abci: 26658, rest: 1317, grpc: 9090 };
 
-function portsFromEnv(value: string | undefined): { rpc: number; p2p: number; abci: number } | undefined {
+function portsFromEnv(value: string | undefined): { rpc: number; p2p: number; abci: number; rest: number; grpc: number } | undefined {
   if (!value) return undefined;
-  const [rpc, p2p, abci] = value.split(",").map(Number);
-  if (![rpc, p2p, abci].every((p) => Number.isInteger(p) && p! > 0 && p! < 65536)) throw new Error(`STRATOS_LOCALNET_PORTS must be rpc,p2p,abci; got ${value}`);
-  return { rpc: rpc!, p2p: p2p!, abci: abci! };
+  const [rpc, p2p, abci, rest, grpc] = value.split(",").map(Number);
+  if (![rpc, p2p, abci, rest, grpc].every((p) => Number.isInteger(p) && p! > 0 && p! < 65536)) throw new Error(`STRATOS_LOCALNET_PORTS must be rpc,p2p,abci,rest,grpc; got ${value}`);
+  return { rpc: rpc!, p2p: p2p!, abci: abci!, rest: rest!, grpc: grpc! };
 }
 const MIN_GAS_PRICES = "1000000000wei";
 
@@ -55,6 +55,8 @@ function banner(): void {
 Stratos localnet is producing blocks.
   chain-id   ${CHAIN_ID}
   RPC        http://127.0.0.1:${PORTS.rpc}
+  REST       http://127.0.0.1:${PORTS.rest}
+  gRPC       127.0.0.1:${PORTS.grpc}
   ABCI       tcp://127.0.0.1:${PORTS.abci}
   state      ${path.relative(REPO_ROOT, ROOT)}/
   accounts   ${loadDevAccounts().map((a) => a.name).join(", ")} (localnet/dev-accounts.json)
@@ -63,7 +65,7 @@ Stratos localnet is producing blocks.
 
 async function run(logDir: string | undefined): Promise<void> {
   ensureHome();
-  const node = new LocalNode({ home: HOME, ports: PORTS, minGasPrices: MIN_GAS_PRICES, output: logDir ? { logDir } : "inherit" });
+  const node = new LocalNode({ home: HOME, ports: PORTS, minGasPrices: MIN_GAS_PRICES, api: { rest: PORTS.rest, grpc: PORTS.grpc }, output: logDir ? { logDir } : "inherit" });
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
