@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { benchKeys } from "./accounts";
 import { kvstoreTxs, presignSends } from "./load";
 import { Progress } from "./progress";
+import { rpc } from "../chain/test/helpers/rpc";
 
 /** Result of one end-to-end run. */
 export interface E2eResult {
@@ -20,12 +21,6 @@ export interface E2eResult {
   readonly txPerSecond: number;
 }
 
-async function rpc<T>(url: string, method: string, params: Record<string, unknown>): Promise<T> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }), signal: AbortSignal.timeout(30_000) });
-  const body = (await res.json()) as { result?: T; error?: { data?: string; message?: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.data ?? body.error.message}`);
-  return body.result as T;
-}
 
 /**
  * Broadcasts the txs of each lane with `broadcast_tx_sync`, one client per lane, and counts

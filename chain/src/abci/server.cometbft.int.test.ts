@@ -4,7 +4,6 @@
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -27,9 +26,9 @@ import {
 import { BaseApplication } from "./base-application";
 import { silentLogger } from "./logger";
 import { AbciServer } from "./server";
+import { freePorts, setTomlKey } from "../../../localnet/lib";
 
 const COMETBFT_BIN = process.env.COMETBFT_BIN ?? path.resolve(__dirname, "../../../.tools/bin/cometbft");
-const FORBIDDEN_PORTS = new Set([26656, 26657, 26658, 1317, 9090]);
 const run = promisify(execFile);
 
 /** appHash = big-endian tx count in the last 8 of 32 bytes. */
@@ -119,40 +118,6 @@ class CounterApp extends BaseApplication {
   }
 }
 
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const srv = net.createServer();
-      srv.once("error", reject);
-      srv.listen(0, "127.0.0.1", () => {
-        const addr = srv.address();
-        const p = typeof addr === "object" && addr ? addr.port : 0;
-        srv.close(() => resolve(p));
-      });
-    });
-    if (port > 0 && !FORBIDDEN_PORTS.has(port)) return port;
-  }
-}
-
-/** Sets `key = value` inside `[section]` ("" = top level) of a TOML text; fails if absent. */
-function setTomlKey(toml: string, section: string, key: string, value: string): string {
-  const lines = toml.split("\n");
-  let current = "";
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
-    if (header) {
-      current = header[1] as string;
-      continue;
-    }
-    if (current === section && new RegExp(`^\\s*${key}\\s*=`).test(line)) {
-      lines[i] = `${key} = ${value}`;
-      return lines.join("\n");
-    }
-  }
-  throw new Error(`key ${key} not found in section [${section}]`);
-}
-
 interface RpcEnvelope<T> {
   result?: T;
   error?: { message: string; data?: string };
@@ -202,16 +167,15 @@ describeWithCometbft("AbciServer under a real CometBFT v0.38", () => {
       onHandlerError: (err, method) => handlerErrors.push(`${method}: ${String(err)}`),
     });
     const { port: abciPort } = await server.listen();
-    rpcPort = await freePort();
-    let p2pPort = await freePort();
-    while (p2pPort === rpcPort || p2pPort === abciPort) p2pPort = await freePort();
+    const [rpc, p2pPort] = (await freePorts(3)).filter((p) => p !== abciPort) as [number, number];
+    rpcPort = rpc;
 
     home = fs.mkdtempSync(path.join(os.tmpdir(), "abci-int-"));
     await run(COMETBFT_BIN, ["init", "--home", home]);
 
     const configPath = path.join(home, "config", "config.toml");
     let toml = fs.readFileSync(configPath, "utf8");
-    toml = setTomlKey(toml, "", "proxy_app", `"tcp://127.0.0.1:${abciPort}"`);
+    toml = setTomlKey(toml, undefined, "proxy_app", `"tcp://127.0.0.1:${abciPort}"`);
     toml = setTomlKey(toml, "rpc", "laddr", `"tcp://127.0.0.1:${rpcPort}"`);
     toml = setTomlKey(toml, "p2p", "laddr", `"tcp://127.0.0.1:${p2pPort}"`);
     toml = setTomlKey(toml, "consensus", "timeout_commit", `"200ms"`);

@@ -251,4 +251,25 @@ describe("StratosApp over ABCI calls", () => {
     expect(app.processProposal({ ...pp, txs: [good[0]!, junk] }).status).toBe(2); // REJECT
     store.close();
   });
+
+  it("ante: memo over 256 characters (12), an expired timeout height (30) and an oversized tx (21) are refused", async () => {
+    const d = mkdtempSync(path.join(os.tmpdir(), "stratos-app-"));
+    dirs.push(d);
+    const store = CommitStore.open(d);
+    const app = new StratosApp(store, { verifyWorkers: 0, maxTxBytes: 2_000 });
+    const [a, b] = [randomKey(), randomKey()];
+    genesis(app, [a, b]);
+    await app.finalizeBlock(block(1n, []));
+    app.commit();
+    const base = { key: a, chainId: CHAIN_ID, accountNumber: 0n, sequence: 0n, msgs: [msgSend(a.address, b.address, 1n)] };
+    const check = (tx: Uint8Array) => app.checkTx({ tx, type: CheckTxType.NEW });
+    expect(check(buildTx({ ...base, memo: "m".repeat(257) }))).toMatchObject({ code: 12, codespace: "sdk", log: "maximum number of characters is 256 but received 257 characters: memo too large" });
+    expect(check(buildTx({ ...base, memo: "m".repeat(256) })).code).toBe(0);
+    // CheckTx runs at height 2 (last committed + 1): a timeout of 1 has passed.
+    expect(check(buildTx({ ...base, sequence: 1n, timeoutHeight: 1n }))).toMatchObject({ code: 30, codespace: "sdk" });
+    expect(check(buildTx({ ...base, sequence: 1n, memo: "x".repeat(256), msgs: Array.from({ length: 12 }, () => msgSend(a.address, b.address, 1n)) }))).toMatchObject({ code: 21, codespace: "sdk" });
+    // Nothing of the refused txs changed the check state: sequence 1 is still next.
+    expect(check(buildTx({ ...base, sequence: 1n, timeoutHeight: 5n })).code).toBe(0);
+    store.close();
+  });
 });

@@ -95,6 +95,8 @@ export class StratosApp extends BaseApplication {
   /** Check branch: CheckTx writes here (sequence bumps); reset at every Commit. */
   private check: CacheStore;
   private pendingHeight: bigint | undefined;
+  /** The chain-id, fixed at genesis; memoised so CheckTx does not read and decode it each time. */
+  private chainIdMemo: string | undefined;
   /** Per-block counters for the operator log line (not consensus state). */
   private stats = { checks: 0, rechecks: 0, checkMs: 0, finalizeMs: 0, txs: 0, failed: 0 };
 
@@ -138,8 +140,11 @@ export class StratosApp extends BaseApplication {
 
   /** The chain-id recorded at genesis; empty before InitChain. */
   chainId(): string {
+    if (this.chainIdMemo !== undefined) return this.chainIdMemo;
     const raw = this.store.committed().get(CHAIN_ID_KEY) ?? this.deliver?.get(CHAIN_ID_KEY);
-    return raw ? utf8d.decode(raw) : "";
+    if (!raw) return ""; // before InitChain: not memoised
+    this.chainIdMemo = utf8d.decode(raw);
+    return this.chainIdMemo;
   }
 
   override info(_req: RequestInfo): ResponseInfo {

@@ -39,10 +39,8 @@ export const sha256Hash: (data: Uint8Array) => Hash =
     ? (data) => cryptoHash("sha256", data, "binary")
     : (data) => createHash("sha256").update(data).digest("binary");
 
-/** SHA-256 as bytes. */
-export function sha256(data: Uint8Array): Uint8Array {
-  return hashToBytes(sha256Hash(data));
-}
+/** SHA-256 as bytes (the one implementation in `types/hash`). */
+export { sha256 } from "../types/hash";
 
 /** The bytes of a {@link Hash}. */
 export function hashToBytes(h: Hash): Uint8Array {

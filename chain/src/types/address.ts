@@ -1,5 +1,6 @@
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { createHash } from "node:crypto";
+import { sha256 } from "./hash";
 
 /** Bech32 prefixes of the Stratos chain (DESIGN.md section 2). */
 export const ACCOUNT_PREFIX = "st";
@@ -71,11 +72,10 @@ export function isAccAddress(address: string): boolean {
 
 /** The address of a compressed secp256k1 key: ripemd160(sha256(pubkey)), as the Cosmos SDK does. */
 export function secp256k1PubkeyToAddress(pubkey: Uint8Array): Uint8Array {
-  const sha = createHash("sha256").update(pubkey).digest();
-  return new Uint8Array(createHash("ripemd160").update(sha).digest());
+  return new Uint8Array(createHash("ripemd160").update(sha256(pubkey)).digest());
 }
 
 /** A module account address: sha256(name)[:20], the Cosmos SDK's `authtypes.NewModuleAddress`. */
 export function moduleAddress(name: string): Uint8Array {
-  return new Uint8Array(createHash("sha256").update(name, "utf8").digest().subarray(0, 20));
+  return sha256(new TextEncoder().encode(name)).slice(0, 20);
 }

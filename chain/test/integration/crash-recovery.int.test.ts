@@ -139,8 +139,10 @@ describe("SIGKILL of the app under load", () => {
     const info = await rpc<{ response: { last_block_height: string; last_block_app_hash: string } }>(net.rpcUrl, "abci_info");
     const appHeight = BigInt(info.response.last_block_height);
     expect(appHeight).toBeGreaterThanOrEqual(h - 1n);
-    const next = await block(net.rpcUrl, appHeight + 1n).catch(() => undefined);
-    if (next) expect(Buffer.from(info.response.last_block_app_hash, "base64").toString("hex").toUpperCase()).toBe(next.appHash);
+    // The app's last hash is the one the next header carries (wait for that header).
+    await net.node.waitForHeight(appHeight + 1n, 30_000);
+    const next = await block(net.rpcUrl, appHeight + 1n);
+    expect(Buffer.from(info.response.last_block_app_hash, "base64").toString("hex").toUpperCase()).toBe(next.appHash);
   });
 });
 

@@ -7,7 +7,6 @@ import type { BankKeeper } from "../../modules/bank";
 import { decodeAccAddress, secp256k1PubkeyToAddress } from "../../types/address";
 import { CoinError, coinsFromWire, formatCoin, formatCoins, validateCoins, type Coin } from "../../types/coin";
 import {
-  ChainError,
   ErrInsufficientFee,
   ErrInsufficientFunds,
   ErrInvalidCoins,
@@ -250,9 +249,4 @@ export function signDigest(tx: DecodedTx, i: number, aminoTypes: AminoTypes, cha
   const digest = sha256Digest(signBytes);
   tx.signDigests.set(key, digest);
   return digest;
-}
-
-/** True when `e` is a user-facing chain error (as opposed to a broken invariant). */
-export function isChainError(e: unknown): e is ChainError {
-  return e instanceof ChainError;
 }

@@ -2,14 +2,10 @@
 export const EVENT_TRANSFER = "transfer";
 export const EVENT_COIN_SPENT = "coin_spent";
 export const EVENT_COIN_RECEIVED = "coin_received";
-export const EVENT_COINBASE = "coinbase";
-export const EVENT_BURN = "burn";
 export const EVENT_MESSAGE = "message";
 
 export const ATTR_RECIPIENT = "recipient";
 export const ATTR_SENDER = "sender";
 export const ATTR_SPENDER = "spender";
 export const ATTR_RECEIVER = "receiver";
-export const ATTR_MINTER = "minter";
-export const ATTR_BURNER = "burner";
 export const ATTR_AMOUNT = "amount";

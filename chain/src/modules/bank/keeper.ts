@@ -1,10 +1,11 @@
 import { Metadata, Params } from "cosmjs-types/cosmos/bank/v1beta1/bank";
 import type { Context } from "../../app/context";
 import type { KVStore } from "../../store/kv-store";
+import { prefixEnd } from "../../store/bytes";
 import { PrefixStore } from "../../store/prefix-store";
 import { decodeAccAddress, encodeAccAddress, moduleAddress } from "../../types/address";
 import { formatCoin, formatCoins, type Coin } from "../../types/coin";
-import { ErrInsufficientFunds, ErrUnauthorized } from "../../types/errors";
+import { ErrInsufficientFunds } from "../../types/errors";
 import * as ev from "./events";
 import type { AccountKeeper } from "./expected-keepers";
 import {
@@ -63,7 +64,7 @@ export class BankKeeper implements BankViewKeeper {
 
   getAllBalances(store: KVStore, address: string): Coin[] {
     const prefix = accountBalancesPrefix(decodeAccAddress(address));
-    const end = prefixEndOf(prefix);
+    const end = prefixEnd(prefix);
     const out: Coin[] = [];
     for (const [k, v] of this.view(store).iterate({ start: prefix, ...(end ? { end } : {}) })) {
       out.push({ denom: parseBalanceKey(k).denom, amount: decodeAmount(v) });
@@ -196,23 +197,6 @@ export class BankKeeper implements BankViewKeeper {
     this.sendCoins(ctx, from, address, coins);
   }
 
-  /** Module account -> account. */
-  sendCoinsFromModuleToAccount(ctx: Context, moduleName: string, to: string, coins: readonly Coin[]): void {
-    const module = this.accounts.getOrCreateModuleAccount(ctx.store, moduleName);
-    if (this.isBlocked(to)) throw ErrUnauthorized.wrap(`${to} is not allowed to receive funds`);
-    this.sendCoins(ctx, module.address, to, coins);
-  }
-
-  /** Creates coins in an account and raises the supply; genesis and (later) mining only. */
-  mintCoinsTo(ctx: Context, address: string, coins: readonly Coin[]): void {
-    for (const coin of coins) this.setSupply(ctx.store, { denom: coin.denom, amount: this.getSupply(ctx.store, coin.denom).amount + coin.amount });
-    this.addCoins(ctx, address, coins);
-    ctx.events.emit(ev.EVENT_COINBASE, [
-      [ev.ATTR_MINTER, address],
-      [ev.ATTR_AMOUNT, formatCoins(coins)],
-    ]);
-  }
-
   /** Writes a balance directly (genesis import; supply is set separately and checked). */
   initBalance(store: KVStore, address: string, coin: Coin): void {
     this.setBalance(store, address, coin);
@@ -221,15 +205,4 @@ export class BankKeeper implements BankViewKeeper {
   initSupply(store: KVStore, coin: Coin): void {
     this.setSupply(store, coin);
   }
-}
-
-function prefixEndOf(prefix: Uint8Array): Uint8Array | undefined {
-  const end = Uint8Array.from(prefix);
-  for (let i = end.length - 1; i >= 0; i--) {
-    if (end[i]! < 0xff) {
-      end[i]! += 1;
-      return end.subarray(0, i + 1);
-    }
-  }
-  return undefined;
 }

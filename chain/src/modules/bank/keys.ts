@@ -1,3 +1,5 @@
+import { concatBytes } from "../../store/bytes";
+
 /** Store layout of the bank module, under the `bank/` prefix of the app store. */
 export const MODULE_NAME = "bank";
 export const STORE_PREFIX = new TextEncoder().encode("bank/");
@@ -26,17 +28,17 @@ function encodeDenom(denom: string): Uint8Array {
 }
 
 export function supplyKey(denom: string): Uint8Array {
-  return concat(Uint8Array.of(SUPPLY_PREFIX), utf8.encode(denom));
+  return concatBytes(Uint8Array.of(SUPPLY_PREFIX), utf8.encode(denom));
 }
 
 export function denomMetadataKey(denom: string): Uint8Array {
-  return concat(Uint8Array.of(DENOM_METADATA_PREFIX), utf8.encode(denom));
+  return concatBytes(Uint8Array.of(DENOM_METADATA_PREFIX), utf8.encode(denom));
 }
 
 /** Prefix of all balances of one address. */
 export function accountBalancesPrefix(address: Uint8Array): Uint8Array {
   if (address.length > 255) throw new Error("address too long");
-  return concat(Uint8Array.of(BALANCES_PREFIX, address.length), address);
+  return concatBytes(Uint8Array.of(BALANCES_PREFIX, address.length), address);
 }
 
 export function balanceKey(address: Uint8Array, denom: string): Uint8Array {
@@ -66,11 +68,4 @@ export function encodeAmount(amount: bigint): Uint8Array {
 
 export function decodeAmount(bytes: Uint8Array): bigint {
   return BigInt(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1"));
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
