@@ -31,7 +31,8 @@ import { isValidCompressedPubkey, sha256Digest, verifySecp256k1Digest } from "./
 import { aminoSignBytes, directSignBytes } from "./sign-bytes";
 import type { SignatureCache } from "./signature-cache";
 
-export const FEE_COLLECTOR = "fee_collector";
+export { FEE_COLLECTOR } from "../../types/module-accounts";
+import { FEE_COLLECTOR } from "../../types/module-accounts";
 
 /** Everything the ante pipeline needs, wired by the app. */
 export interface AnteDeps {

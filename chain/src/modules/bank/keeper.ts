@@ -197,6 +197,23 @@ export class BankKeeper implements BankViewKeeper {
     this.sendCoins(ctx, from, address, coins);
   }
 
+  /** Module account -> account (payouts: deposits returned, rewards withdrawn). */
+  sendCoinsFromModuleToAccount(ctx: Context, moduleName: string, to: string, coins: readonly Coin[]): void {
+    this.sendCoins(ctx, this.accounts.moduleAccountAddress(moduleName), to, coins);
+  }
+
+  /** Module account -> module account (pool moves); the recipient is created if missing. */
+  sendCoinsFromModuleToModule(ctx: Context, fromModule: string, toModule: string, coins: readonly Coin[]): void {
+    const to = this.accounts.moduleAccountAddress(toModule);
+    if (!this.accounts.hasAccount(ctx.store, to)) this.accounts.getOrCreateModuleAccount(ctx.store, toModule);
+    this.sendCoins(ctx, this.accounts.moduleAccountAddress(fromModule), to, coins);
+  }
+
+  /** Balance of a module account in one denom. */
+  getModuleBalance(store: KVStore, moduleName: string, denom: string): bigint {
+    return this.getBalance(store, this.accounts.moduleAccountAddress(moduleName), denom).amount;
+  }
+
   /** Writes a balance directly (genesis import; supply is set separately and checked). */
   initBalance(store: KVStore, address: string, coin: Coin): void {
     this.setBalance(store, address, coin);

@@ -29,7 +29,16 @@ export interface Params {
   /** Dec in [0, 1]. Default "0.020000000000000000" (mainnet genesis 0.01). */
   communityTax: string;
   /** The supply the chain pegs to. Default 100,000,000 STOS (1e26 wei). */
-  initialTotalSupply: Coin | undefined;
+  initialTotalSupply:
+    | Coin
+    | undefined;
+  /**
+   * ---- stratos-ts ----
+   * Epoch length in blocks (absent on the real chain, where meta nodes pick epoch numbers). Epoch
+   * n (n >= 1) is the block range [(n-1)*epoch_length + 1, n*epoch_length]; a volume report for
+   * epoch n is accepted once that range has ended. Default 100.
+   */
+  epochLength: bigint;
 }
 
 /**
@@ -114,6 +123,7 @@ function createBaseParams(): Params {
     miningRewardParams: [],
     communityTax: "",
     initialTotalSupply: undefined,
+    epochLength: 0n,
   };
 }
 
@@ -139,6 +149,12 @@ export const Params: MessageFns<Params> = {
     }
     if (message.initialTotalSupply !== undefined) {
       Coin.encode(message.initialTotalSupply, writer.uint32(50).fork()).join();
+    }
+    if (message.epochLength !== 0n) {
+      if (BigInt.asIntN(64, message.epochLength) !== message.epochLength) {
+        throw new globalThis.Error("value provided for field message.epochLength of type int64 too large");
+      }
+      writer.uint32(56).int64(message.epochLength);
     }
     return writer;
   },
@@ -204,6 +220,14 @@ export const Params: MessageFns<Params> = {
             message.initialTotalSupply = Coin.decode(reader, reader.uint32());
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.epochLength = reader.int64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -248,6 +272,11 @@ export const Params: MessageFns<Params> = {
         : isSet(object.initial_total_supply)
         ? Coin.fromJSON(object.initial_total_supply)
         : undefined,
+      epochLength: isSet(object.epochLength)
+        ? BigInt(object.epochLength)
+        : isSet(object.epoch_length)
+        ? BigInt(object.epoch_length)
+        : 0n,
     };
   },
 
@@ -271,6 +300,9 @@ export const Params: MessageFns<Params> = {
     if (message.initialTotalSupply !== undefined) {
       obj.initialTotalSupply = Coin.toJSON(message.initialTotalSupply);
     }
+    if (message.epochLength !== 0n) {
+      obj.epochLength = message.epochLength.toString();
+    }
     return obj;
   },
 
@@ -289,6 +321,9 @@ export const Params: MessageFns<Params> = {
     message.initialTotalSupply = (object.initialTotalSupply !== undefined && object.initialTotalSupply !== null)
       ? Coin.fromPartial(object.initialTotalSupply)
       : undefined;
+    message.epochLength = (object.epochLength !== undefined && object.epochLength !== null)
+      ? BigInt(object.epochLength)
+      : 0n;
     return message;
   },
 };

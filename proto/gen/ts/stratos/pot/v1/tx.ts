@@ -36,6 +36,9 @@ export interface MsgVolumeReportResponse {
 /**
  * Signatures over a volume report. On Stratos: BLS keys and an aggregate signature over txData =
  * keccak256(proto encoding of the msg with BLS_signature cleared).
+ * stratos-ts: the same txData; pub_keys are the 32-byte ed25519 P2P keys of distinct bonded meta
+ * nodes (checked against the registered keys) and signature is their 64-byte ed25519 signatures
+ * over txData, concatenated in pub_keys order.
  */
 export interface BLSSignatureInfo {
   pubKeys: Uint8Array[];
