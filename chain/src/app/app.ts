@@ -23,13 +23,15 @@ import { BaseApplication, trimTxsToMaxBytes } from "../abci/base-application";
 import { authModule, AuthKeeper } from "../modules/auth";
 import { bankModule, BankKeeper } from "../modules/bank";
 import { stakingModule } from "../modules/staking";
+import { registerModule, RegisterKeeper } from "../modules/register";
+import { MODULE_ACCOUNTS } from "../types/module-accounts";
 import { CacheStore } from "../store/cache-store";
 import type { CommitStore } from "../store/commit-store";
 import type { KVStore } from "../store/kv-store";
 import type { Coin } from "../types/coin";
 import { ChainError, ErrInvalidRequest, ErrUnknownRequest } from "../types/errors";
 import { EventManager } from "../types/events";
-import { FEE_COLLECTOR, signDigest, type AnteDeps } from "./ante/ante";
+import { signDigest, type AnteDeps } from "./ante/ante";
 import { SignatureCache } from "./ante/signature-cache";
 import type { Context } from "./context";
 import { GasMeter } from "./gas";
@@ -82,6 +84,9 @@ export interface AppOptions {
 export class StratosApp extends BaseApplication {
   readonly auth = new AuthKeeper();
   readonly bank = new BankKeeper(this.auth);
+  readonly register = new RegisterKeeper(this.bank, this.auth);
+  /** The address allowed to send MsgUpdateParams (the x/gov module account, as on Stratos). */
+  readonly authority = this.auth.moduleAccountAddress("gov");
   readonly modules: readonly Module[];
   private readonly routes = new Map<string, MsgRoute<unknown>>();
   private readonly queries = new Map<string, QueryHandler>();
@@ -105,8 +110,13 @@ export class StratosApp extends BaseApplication {
     options: AppOptions = {},
   ) {
     super();
-    this.bank.blockModuleAccount(FEE_COLLECTOR);
-    this.modules = [authModule(this.auth), bankModule(this.bank, this.auth), stakingModule(BOND_DENOM)];
+    for (const m of MODULE_ACCOUNTS) this.bank.blockModuleAccount(m.name);
+    this.modules = [
+      authModule(this.auth),
+      bankModule(this.bank, this.auth),
+      stakingModule(BOND_DENOM),
+      registerModule(this.register, this.bank, this.authority),
+    ];
     for (const m of this.modules) {
       for (const r of m.msgs) {
         if (this.routes.has(r.typeUrl)) throw new Error(`message ${r.typeUrl} routed twice`);
@@ -172,8 +182,8 @@ export class StratosApp extends BaseApplication {
       gasMeter: new GasMeter(undefined),
       events: new EventManager(),
     };
+    for (const m of MODULE_ACCOUNTS) this.auth.getOrCreateModuleAccount(deliver, m.name, m.permissions);
     for (const m of this.modules) m.initGenesis(ctx, sections.get(m.name));
-    this.auth.getOrCreateModuleAccount(deliver, FEE_COLLECTOR);
     this.deliver = deliver;
     const appHash = this.store.stage(deliver.changes());
     this.log(`init chain ${req.chainId}: app hash ${Buffer.from(appHash).toString("hex")}`);
@@ -241,12 +251,32 @@ export class StratosApp extends BaseApplication {
       const out = runTx("finalize", raw, deliver, block, this.routes, this.deps, decoded[i]);
       return { code: out.code, data: out.data, log: out.log, info: "", gasWanted: out.gasWanted, gasUsed: out.gasUsed, events: out.events, codespace: out.codespace };
     });
+    const events = this.endBlock(deliver, block);
     const appHash = this.store.stage(deliver.changes());
     this.pendingHeight = req.height;
     this.stats.txs = txResults.length;
     this.stats.failed = txResults.filter((r) => r.code !== 0).length;
     this.stats.finalizeMs = performance.now() - t0;
-    return { events: [], txResults, validatorUpdates: [], appHash };
+    return { events, txResults, validatorUpdates: [], appHash };
+  }
+
+  /**
+   * Runs every module's EndBlock work (register: unbonding payouts; pot: reward maturity) in
+   * module order, on the block branch, with no gas limit. A failure here is a broken invariant
+   * and stops the app rather than letting nodes diverge.
+   */
+  private endBlock(store: CacheStore, block: BlockInfo): ResponseFinalizeBlock["events"] {
+    const ctx: Context = {
+      store,
+      chainId: block.chainId,
+      height: block.height,
+      blockTimeSeconds: block.blockTimeSeconds,
+      mode: "finalize",
+      gasMeter: new GasMeter(undefined),
+      events: new EventManager(),
+    };
+    for (const m of this.modules) m.hooks?.endBlock?.(ctx);
+    return ctx.events.events();
   }
 
   /**

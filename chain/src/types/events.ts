@@ -30,3 +30,15 @@ export class DiscardingEventManager extends EventManager {
   override emit(): void {}
   override push(): void {}
 }
+
+/**
+ * Emits a typed event the way the Cosmos SDK's `EmitTypedEvent` does: the event type is the
+ * proto full name (`stratos.sds.v1.EventPrePay`), attribute keys are the proto field names and
+ * values are JSON-encoded (strings keep their quotes, booleans do not).
+ */
+export function emitTypedEvent(events: EventManager, type: string, fields: Readonly<Record<string, string | boolean>>): void {
+  events.emit(
+    type,
+    Object.entries(fields).map(([k, v]) => [k, JSON.stringify(v)] as const),
+  );
+}

@@ -1,0 +1,18 @@
+import type { Context } from "../../app/context";
+import type { KVStore } from "../../store/kv-store";
+import type { Coin } from "../../types/coin";
+
+/** What register needs from auth. */
+export interface AccountKeeper {
+  hasAccount(store: KVStore, address: string): boolean;
+  moduleAccountAddress(name: string): string;
+}
+
+/** What register needs from bank. */
+export interface BankKeeper {
+  getBalance(store: KVStore, address: string, denom: string): Coin;
+  getModuleBalance(store: KVStore, moduleName: string, denom: string): bigint;
+  sendCoinsFromAccountToModule(ctx: Context, from: string, moduleName: string, coins: readonly Coin[]): void;
+  sendCoinsFromModuleToAccount(ctx: Context, moduleName: string, to: string, coins: readonly Coin[]): void;
+  sendCoinsFromModuleToModule(ctx: Context, fromModule: string, toModule: string, coins: readonly Coin[]): void;
+}
