@@ -1,4 +1,6 @@
+import { encodeAccAddress, moduleAddress } from "../../chain/src/types/address";
 import type { DevAccount } from "./dev-accounts";
+import type { LocalnetNodeKey } from "./node-keys";
 
 /** 1 STOS = 10^18 wei. */
 export const WEI_PER_STOS = 10n ** 18n;
@@ -19,11 +21,52 @@ export const STOS_METADATA = {
   uri_hash: "",
 };
 
-/** `app_state` funding each account with `stosEach` STOS. */
-export function devAppState(accounts: readonly { address: string }[], stosEach = 10_000_000n): Record<string, unknown> {
+/** What the Stratos modules start with on a dev net. */
+export interface StratosGenesisOptions {
+  /** Storage nodes to pre-register, bonded and active (resource nodes with their full deposit effective). */
+  readonly nodes?: readonly LocalnetNodeKey[];
+  /** STOS in the foundation account that pays mining rewards. Default 1,000,000. */
+  readonly foundationStos?: bigint;
+  /** Deposit of each pre-registered meta node, STOS. Default 10,000. */
+  readonly metaDepositStos?: bigint;
+  /** Deposit of each pre-registered resource node, STOS. Default 1,000. */
+  readonly resourceDepositStos?: bigint;
+  /** Balance of each node owner, STOS (deposits come out of it). Default 100,000. */
+  readonly ownerStos?: bigint;
+  /** pot epoch length in blocks. Default 10 (about 10 s at the localnet's 1 s blocks). */
+  readonly epochLength?: bigint;
+  /** Epochs until a reward matures. Default 3. */
+  readonly matureEpoch?: bigint;
+  /** register unbonding threshold and completion time, seconds. Default 120 and 30. */
+  readonly unbondingThresholdSeconds?: bigint;
+  readonly unbondingCompletionSeconds?: bigint;
+  /** Meta-node vote period, seconds. Default 3600. */
+  readonly votingPeriodSeconds?: bigint;
+}
+
+const FOUNDATION_ACCOUNT = "foundation_account";
+
+function pubkeyJson(hex: string) {
+  return { "@type": "/cosmos.crypto.ed25519.PubKey", key: Buffer.from(hex, "hex").toString("base64") };
+}
+
+/**
+ * `app_state` funding each account with `stosEach` STOS, the foundation account, and the
+ * storage nodes' owners; the nodes are registered, bonded and active from block 1. Times and
+ * epochs are short so a dev net shows unbonding and reward maturity within minutes.
+ */
+export function devAppState(accounts: readonly { address: string }[], stosEach = 10_000_000n, opts: StratosGenesisOptions = {}): Record<string, unknown> {
+  const nodes = opts.nodes ?? [];
+  const owners = [...new Set(nodes.map((n) => n.owner.address))].filter((o) => !accounts.some((a) => a.address === o));
+  const all = [...accounts.map((a) => ({ address: a.address, stos: stosEach })), ...owners.map((address) => ({ address, stos: opts.ownerStos ?? 100_000n }))];
+  const foundation = encodeAccAddress(moduleAddress(FOUNDATION_ACCOUNT));
+  const wei = (stos: bigint) => (stos * WEI_PER_STOS).toString();
+  const metaDeposit = wei(opts.metaDepositStos ?? 10_000n);
+  const rnDeposit = wei(opts.resourceDepositStos ?? 1_000n);
+  const creation = "2024-01-01T00:00:00Z";
   return {
     auth: {
-      accounts: accounts.map((a, i) => ({
+      accounts: all.map((a, i) => ({
         "@type": "/cosmos.auth.v1beta1.BaseAccount",
         address: a.address,
         account_number: String(i),
@@ -32,10 +75,55 @@ export function devAppState(accounts: readonly { address: string }[], stosEach =
       })),
     },
     bank: {
-      balances: accounts.map((a) => ({ address: a.address, coins: [{ denom: "wei", amount: (stosEach * WEI_PER_STOS).toString() }] })),
+      balances: [
+        ...all.map((a) => ({ address: a.address, coins: [{ denom: "wei", amount: wei(a.stos) }] })),
+        { address: foundation, coins: [{ denom: "wei", amount: wei(opts.foundationStos ?? 1_000_000n) }] },
+      ],
       supply: [],
       denom_metadata: [STOS_METADATA],
     },
+    register: {
+      params: {
+        bond_denom: "wei",
+        unbonding_threashold_time: `${opts.unbondingThresholdSeconds ?? 120n}s`,
+        unbonding_completion_time: `${opts.unbondingCompletionSeconds ?? 30n}s`,
+        max_entries: 16,
+        resource_node_reg_enabled: true,
+        resource_node_min_deposit: { denom: "wei", amount: wei(1n) },
+        voting_period: `${opts.votingPeriodSeconds ?? 3600n}s`,
+      },
+      meta_nodes: nodes
+        .filter((n) => n.role === "meta")
+        .map((n) => ({
+          network_address: n.networkAddress,
+          pubkey: pubkeyJson(n.p2pPublicKey),
+          suspend: false,
+          status: "BOND_STATUS_BONDED",
+          tokens: metaDeposit,
+          owner_address: n.owner.address,
+          beneficiary_address: n.owner.address,
+          description: { moniker: n.name },
+          creation_time: creation,
+        })),
+      resource_nodes: nodes
+        .filter((n) => n.role === "resource")
+        .map((n) => ({
+          network_address: n.networkAddress,
+          pubkey: pubkeyJson(n.p2pPublicKey),
+          suspend: false,
+          status: "BOND_STATUS_BONDED",
+          tokens: rnDeposit,
+          effective_tokens: rnDeposit,
+          owner_address: n.owner.address,
+          beneficiary_address: n.owner.address,
+          description: { moniker: n.name },
+          creation_time: creation,
+          node_type: 4,
+        })),
+      remaining_noz_limit: "0",
+      deposit_noz_rate: "1000000.000000000000000000",
+    },
+    pot: { params: { epoch_length: String(opts.epochLength ?? 10n), mature_epoch: String(opts.matureEpoch ?? 3n) } },
   };
 }
 

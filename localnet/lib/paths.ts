@@ -7,3 +7,4 @@ export const COMETBFT_BIN = path.join(REPO_ROOT, ".tools", "bin", "cometbft");
 /** The chain's entry point, run through tsx. */
 export const CHAIN_MAIN = path.join(REPO_ROOT, "chain", "src", "main.ts");
 export const DEV_ACCOUNTS_FILE = path.join(REPO_ROOT, "localnet", "dev-accounts.json");
+export const NODE_KEYS_FILE = path.join(REPO_ROOT, "localnet", "node-keys.json");

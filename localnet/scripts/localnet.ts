@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { devAppState, initNodeHome, LocalNode, loadDevAccounts, REPO_ROOT } from "../lib";
+import { devAppState, initNodeHome, LocalNode, loadDevAccounts, loadNodeKeys, REPO_ROOT } from "../lib";
 
 const CHAIN_ID = "stratos-localnet";
 // The contract is .localnet/ and ports 26656-26658; the two variables exist so the test of
@@ -33,7 +33,7 @@ function ensureHome(): void {
     moniker: "localnet-validator",
     timeoutCommit: "1s",
     mempoolSize: 20_000,
-    appState: devAppState(loadDevAccounts()),
+    appState: devAppState(loadDevAccounts(), undefined, { nodes: loadNodeKeys() }),
   });
   console.log(created ? `created ${path.relative(REPO_ROOT, HOME)} (chain-id ${CHAIN_ID})` : `continuing the chain in ${path.relative(REPO_ROOT, HOME)}`);
 }

@@ -24,6 +24,7 @@ import { authModule, AuthKeeper } from "../modules/auth";
 import { bankModule, BankKeeper } from "../modules/bank";
 import { stakingModule } from "../modules/staking";
 import { registerModule, RegisterKeeper } from "../modules/register";
+import { sdsModule, SdsKeeper } from "../modules/sds";
 import { MODULE_ACCOUNTS } from "../types/module-accounts";
 import { CacheStore } from "../store/cache-store";
 import type { CommitStore } from "../store/commit-store";
@@ -87,6 +88,7 @@ export class StratosApp extends BaseApplication {
   readonly register = new RegisterKeeper(this.bank, this.auth);
   /** The address allowed to send MsgUpdateParams (the x/gov module account, as on Stratos). */
   readonly authority = this.auth.moduleAccountAddress("gov");
+  readonly sds = new SdsKeeper(this.bank, this.register, this.authority);
   readonly modules: readonly Module[];
   private readonly routes = new Map<string, MsgRoute<unknown>>();
   private readonly queries = new Map<string, QueryHandler>();
@@ -116,6 +118,7 @@ export class StratosApp extends BaseApplication {
       bankModule(this.bank, this.auth),
       stakingModule(BOND_DENOM),
       registerModule(this.register, this.bank, this.authority),
+      sdsModule(this.sds),
     ];
     for (const m of this.modules) {
       for (const r of m.msgs) {
@@ -182,8 +185,12 @@ export class StratosApp extends BaseApplication {
       gasMeter: new GasMeter(undefined),
       events: new EventManager(),
     };
-    for (const m of MODULE_ACCOUNTS) this.auth.getOrCreateModuleAccount(deliver, m.name, m.permissions);
-    for (const m of this.modules) m.initGenesis(ctx, sections.get(m.name));
+    for (const m of this.modules) {
+      m.initGenesis(ctx, sections.get(m.name));
+      // Module accounts right after auth's accounts (numbers follow them) and before any
+      // module can move coins to a module address.
+      if (m.name === "auth") for (const a of MODULE_ACCOUNTS) this.auth.getOrCreateModuleAccount(deliver, a.name, a.permissions);
+    }
     this.deliver = deliver;
     const appHash = this.store.stage(deliver.changes());
     this.log(`init chain ${req.chainId}: app hash ${Buffer.from(appHash).toString("hex")}`);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { devAppState, freePorts, initNodeHome, LocalNode, loadDevAccounts, type DevAccount } from "../../../localnet/lib";
+import { devAppState, freePorts, initNodeHome, LocalNode, loadDevAccounts, loadNodeKeys, type DevAccount, type StratosGenesisOptions } from "../../../localnet/lib";
 
 /** A single-validator test net in a temporary home on free ports (never the localnet's). */
 export interface Testnet {
@@ -18,6 +18,8 @@ export interface TestnetOptions {
   readonly timeoutCommit?: string;
   readonly minGasPrices?: string;
   readonly mempoolSize?: number;
+  /** Genesis of the Stratos modules (nodes, epochs, times); default: the localnet's nodes and settings. */
+  readonly stratos?: StratosGenesisOptions;
 }
 
 /** Starts CometBFT + our app and waits for the first block. */
@@ -33,7 +35,7 @@ export async function startTestnet(opts: TestnetOptions = {}): Promise<Testnet> 
     ports,
     timeoutCommit: opts.timeoutCommit ?? "300ms",
     mempoolSize: opts.mempoolSize ?? 5000,
-    appState: devAppState(accounts),
+    appState: devAppState(accounts, undefined, opts.stratos ?? { nodes: loadNodeKeys() }),
   });
   const node = new LocalNode({ home, ports, minGasPrices: opts.minGasPrices ?? "1000000000wei", output: { logDir: path.join(home, "logs") } });
   await node.start();
