@@ -2,8 +2,14 @@
  * The gRPC server: the app's query services as gRPC methods, without .proto files. Each
  * service gets a generic definition whose method paths are the ABCI query paths and whose
  * serializers are the identity, so clients send and receive the protobuf bytes themselves.
+ *
+ * Server reflection (grpc.reflection.v1 and v1alpha, @grpc/reflection) describes the served
+ * services that have descriptors: the Stratos query services, from the committed descriptor
+ * set (descriptors/). The Cosmos SDK services are served but not listed (no descriptors).
  */
 import * as grpc from "@grpc/grpc-js";
+import { ReflectionService } from "@grpc/reflection";
+import { stratosDescriptors, type DescriptorRegistry } from "./proto-descriptors";
 import { Code, queryStatus, type AppQuerier } from "./query-client";
 import { HEIGHT_HEADER, type RunningServer } from "./rest-server";
 
@@ -14,6 +20,8 @@ export interface GrpcServerOptions {
   readonly host?: string;
   /** 0 picks a free port. */
   readonly port: number;
+  /** Serve gRPC server reflection (v1 and v1alpha). Default true. */
+  readonly reflection?: boolean;
 }
 
 const identity = (b: Buffer): Buffer => b;
@@ -46,6 +54,25 @@ export function bytesServiceDefinition(service: string, methods: readonly string
     };
   }
   return def as grpc.ServiceDefinition;
+}
+
+/** The package definition shape @grpc/reflection reads: only each entry's `fileDescriptorProtos`. */
+type ReflectionPackage = ConstructorParameters<typeof ReflectionService>[0];
+
+/**
+ * The reflection service for the served services among `paths` that `registry` describes
+ * (by default the Stratos descriptors). Its file list is the whole descriptor set, so a client
+ * can resolve every type the listed services use; it lists only those services.
+ */
+export function reflectionService(paths: readonly string[], registry: DescriptorRegistry = stratosDescriptors()): { service: ReflectionService; services: string[] } {
+  const services = [...groupByService(paths).keys()].filter((s) => registry.services.has(s));
+  const pkg = {
+    "stratos.descriptors": {
+      format: "Protocol Buffer 3 FileDescriptorSet",
+      fileDescriptorProtos: registry.files.map((f) => Buffer.from(f.bytes)),
+    },
+  } as unknown as ReflectionPackage;
+  return { service: new ReflectionService(pkg, { services }), services };
 }
 
 /** ABCI query result -> gRPC status code (the shared mapping, with grpc-js' numbering). */
@@ -91,6 +118,7 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<RunningS
     }
     server.addService(bytesServiceDefinition(service, methods), impl);
   }
+  if (opts.reflection ?? true) reflectionService(opts.paths).service.addToServer(server);
   const host = opts.host ?? "127.0.0.1";
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${opts.port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),

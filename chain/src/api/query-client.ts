@@ -29,11 +29,39 @@ export function appQuerier(app: AbciQueryApp): AppQuerier {
 }
 
 /**
- * The query paths the app answers today (auth, bank, staking and tx Simulate), for servers
- * that must list their methods up front (gRPC). The lead may replace this with the app's own
- * route list; a unit test checks every entry is routed by StratosApp.
+ * The Stratos modules' query paths: every RPC of `stratos.register.v1.Query`,
+ * `stratos.sds.v1.Query` and `stratos.pot.v1.Query` (proto/stratos/{register,sds,pot}/v1/query.proto).
+ * A unit test checks this list against the committed descriptors and the REST route table.
  */
-export const QUERY_PATHS: readonly string[] = [
+export const STRATOS_QUERY_PATHS: readonly string[] = [
+  "/stratos.register.v1.Query/ResourceNode",
+  "/stratos.register.v1.Query/MetaNode",
+  "/stratos.register.v1.Query/Params",
+  "/stratos.register.v1.Query/DepositByNode",
+  "/stratos.register.v1.Query/DepositByOwner",
+  "/stratos.register.v1.Query/DepositTotal",
+  "/stratos.register.v1.Query/BondedResourceNodeCount",
+  "/stratos.register.v1.Query/BondedMetaNodeCount",
+  "/stratos.register.v1.Query/RemainingOzoneLimit",
+  "/stratos.sds.v1.Query/Fileupload",
+  "/stratos.sds.v1.Query/SimPrepay",
+  "/stratos.sds.v1.Query/NozPrice",
+  "/stratos.sds.v1.Query/NozSupply",
+  "/stratos.sds.v1.Query/Params",
+  "/stratos.pot.v1.Query/VolumeReport",
+  "/stratos.pot.v1.Query/RewardsByEpoch",
+  "/stratos.pot.v1.Query/RewardsByWallet",
+  "/stratos.pot.v1.Query/RewardsByWalletAndEpoch",
+  "/stratos.pot.v1.Query/SlashingByOwner",
+  "/stratos.pot.v1.Query/Params",
+  "/stratos.pot.v1.Query/TotalMinedToken",
+  "/stratos.pot.v1.Query/CirculationSupply",
+  "/stratos.pot.v1.Query/TotalRewardByEpoch",
+  "/stratos.pot.v1.Query/Metrics",
+];
+
+/** The Cosmos SDK query paths the app answers (auth, bank, staking and tx Simulate). */
+export const COSMOS_QUERY_PATHS: readonly string[] = [
   "/cosmos.auth.v1beta1.Query/Account",
   "/cosmos.auth.v1beta1.Query/Accounts",
   "/cosmos.auth.v1beta1.Query/Params",
@@ -59,6 +87,15 @@ export const QUERY_PATHS: readonly string[] = [
   "/cosmos.staking.v1beta1.Query/Params",
   "/cosmos.tx.v1beta1.Service/Simulate",
 ];
+
+/**
+ * Every query path the servers list up front (gRPC methods): the Cosmos SDK paths, then the
+ * Stratos ones. A Stratos path the app does not route yet answers Unimplemented (ABCI
+ * "unknown query path"). The lead may replace this with the app's own route list; a unit
+ * test checks every Cosmos entry is routed by StratosApp, and that each Stratos service is
+ * routed either completely or (until its module lands) not at all.
+ */
+export const QUERY_PATHS: readonly string[] = [...COSMOS_QUERY_PATHS, ...STRATOS_QUERY_PATHS];
 
 /** gRPC status codes (grpc/codes). */
 export const Code = {

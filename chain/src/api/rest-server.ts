@@ -1,13 +1,13 @@
 /**
- * The REST (grpc-gateway JSON) server: the SDK's `/cosmos/...` routes, answered by the app's
- * query services in-process and by CometBFT RPC for what the app does not hold (broadcast,
- * tx lookup, node info, blocks). See README.md for the routes and conventions.
+ * The REST (grpc-gateway JSON) server: the SDK's `/cosmos/...` routes and the Stratos modules'
+ * `/stratos/.../v1/...` routes (stratos-routes.ts), answered by the app's query services
+ * in-process, and CometBFT RPC for what the app does not hold (broadcast, tx lookup, node
+ * info, blocks). See README.md for the routes and conventions.
  */
 import { createHash } from "node:crypto";
 import { toBech32 } from "@cosmjs/encoding";
 import * as authQuery from "cosmjs-types/cosmos/auth/v1beta1/query";
 import * as bankQuery from "cosmjs-types/cosmos/bank/v1beta1/query";
-import { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import * as stakingQuery from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { Tx } from "cosmjs-types/cosmos/tx/v1beta1/tx";
@@ -16,9 +16,14 @@ import { VALCONS_PREFIX } from "../types/address";
 import { CometRpc, CometRpcError, type CometAbciInfo, type CometBlock, type CometBlockId, type CometStatus, type CometTxResult } from "./comet-rpc";
 import { gatewayTime, hexToBase64, toGatewayJson, type Json } from "./gateway-json";
 import { ApiError, Code, httpStatusFromCode, queryStatus, type AppQuerier } from "./query-client";
+import { all, badRequest, decodeBase64, first, pageRequest, parseBool, parseUint, requestHeight, type Params, type QueryString } from "./rest-params";
+import { renderStratosResponse, STRATOS_QUERY_ROUTES } from "./stratos-routes";
 
 export const HEIGHT_HEADER = "x-cosmos-block-height";
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+// The input helpers used to live here; re-exported for existing importers.
+export { decodeBase64, pageRequest, requestHeight } from "./rest-params";
 
 export interface RestServerOptions {
   readonly app: AppQuerier;
@@ -37,9 +42,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-type Params = Record<string, string | undefined>;
-type QueryString = Record<string, string | string[] | undefined>;
-
 interface Decoder {
   decode(bytes: Uint8Array): unknown;
 }
@@ -50,68 +52,6 @@ interface QueryRoute {
   readonly path: string;
   request(params: Params, query: QueryString): Uint8Array;
   readonly response: Decoder;
-}
-
-// ---------------------------------------------------------------- input parsing helpers
-
-function badRequest(message: string): ApiError {
-  return new ApiError(Code.InvalidArgument, message);
-}
-
-function first(q: QueryString, key: string): string | undefined {
-  const v = q[key];
-  return Array.isArray(v) ? v[v.length - 1] : v;
-}
-
-function all(q: QueryString, key: string): string[] {
-  const v = q[key];
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
-}
-
-const BASE64 = /^(?:[A-Za-z0-9+/\-_]{4})*(?:[A-Za-z0-9+/\-_]{2}(?:==)?|[A-Za-z0-9+/\-_]{3}=?)?$/;
-
-/** Strict base64 (standard or URL-safe alphabet, padding optional); throws InvalidArgument. */
-export function decodeBase64(s: string, what: string): Uint8Array {
-  if (!BASE64.test(s)) throw badRequest(`${what}: illegal base64 data`);
-  return new Uint8Array(Buffer.from(s.replace(/-/g, "+").replace(/_/g, "/"), "base64"));
-}
-
-function parseUint(s: string | undefined, what: string): bigint | undefined {
-  if (s === undefined || s === "") return undefined;
-  if (!/^\d{1,20}$/.test(s) || BigInt(s) > 0xffffffffffffffffn) throw badRequest(`${what}: invalid value "${s}"`);
-  return BigInt(s);
-}
-
-function parseBool(s: string | undefined, what: string): boolean | undefined {
-  if (s === undefined || s === "") return undefined;
-  if (s === "true" || s === "1") return true;
-  if (s === "false" || s === "0") return false;
-  throw badRequest(`${what}: invalid value "${s}"`);
-}
-
-/** `pagination.key`, `.offset`, `.limit`, `.count_total`, `.reverse` query parameters. */
-export function pageRequest(q: QueryString): PageRequest | undefined {
-  const key = first(q, "pagination.key");
-  const offset = parseUint(first(q, "pagination.offset"), "pagination.offset");
-  const limit = parseUint(first(q, "pagination.limit"), "pagination.limit");
-  const countTotal = parseBool(first(q, "pagination.count_total"), "pagination.count_total");
-  const reverse = parseBool(first(q, "pagination.reverse"), "pagination.reverse");
-  if (key === undefined && offset === undefined && limit === undefined && countTotal === undefined && reverse === undefined) return undefined;
-  return PageRequest.fromPartial({
-    key: key ? decodeBase64(key, "pagination.key") : new Uint8Array(),
-    offset: offset ?? 0n,
-    limit: limit ?? 0n,
-    countTotal: countTotal ?? false,
-    reverse: reverse ?? false,
-  });
-}
-
-/** Parses the `x-cosmos-block-height` request header (absent -> latest). */
-export function requestHeight(header: string | string[] | undefined): bigint | undefined {
-  const h = Array.isArray(header) ? header[0] : header;
-  if (h === undefined || h === "") return undefined;
-  if (!/^\d{1,19}$/.test(h.trim())) throw badRequest(`invalid height header ${JSON.stringify(h)}: must be a non-negative integer`);
-  return BigInt(h.trim());
 }
 
 // ---------------------------------------------------------------- app query routes
@@ -450,7 +390,7 @@ export async function startRestServer(opts: RestServerOptions): Promise<RunningS
 
   server.setNotFoundHandler((req, reply) => sendError(reply, Code.Unimplemented, `Not Implemented: ${req.method} ${req.url.split("?")[0]}`));
 
-  async function query(req: FastifyRequest, reply: FastifyReply, path: string, data: Uint8Array, decoder: Decoder): Promise<Json> {
+  async function query(req: FastifyRequest, reply: FastifyReply, path: string, data: Uint8Array, render: (value: Uint8Array) => Json): Promise<Json> {
     const height = requestHeight(req.headers[HEIGHT_HEADER]);
     const res = await opts.app.query(path, data, height);
     reply.header(HEIGHT_HEADER, res.height.toString());
@@ -458,26 +398,33 @@ export async function startRestServer(opts: RestServerOptions): Promise<RunningS
       const st = queryStatus(res);
       throw new ApiError(st.code, st.message);
     }
-    return toGatewayJson(decoder.decode(res.value));
+    return render(res.value);
+  }
+
+  /** Builds the request from path and query parameters; any failure there is the client's (400). */
+  function requestOf(build: (params: Params, query: QueryString) => Uint8Array, req: FastifyRequest): Uint8Array {
+    try {
+      return build(req.params as Params, req.query as QueryString);
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      throw badRequest((e as Error).message);
+    }
   }
 
   for (const route of QUERY_ROUTES) {
-    server.get(route.url, async (req, reply) => {
-      let data: Uint8Array;
-      try {
-        data = route.request(req.params as Params, req.query as QueryString);
-      } catch (e) {
-        if (e instanceof ApiError) throw e;
-        throw badRequest((e as Error).message);
-      }
-      return query(req, reply, route.path, data, route.response);
-    });
+    const render = (value: Uint8Array): Json => toGatewayJson(route.response.decode(value));
+    server.get(route.url, async (req, reply) => query(req, reply, route.path, requestOf(route.request, req), render));
+  }
+
+  for (const route of STRATOS_QUERY_ROUTES) {
+    const render = (value: Uint8Array): Json => renderStratosResponse(route.path, value);
+    server.get(route.url, async (req, reply) => query(req, reply, route.path, requestOf(route.encodeRequest, req), render));
   }
 
   server.post("/cosmos/tx/v1beta1/simulate", async (req, reply) => {
     const body = bodyObject(req.body);
     const data = SimulateRequest.encode(SimulateRequest.fromPartial({ txBytes: txBytesOf(body) })).finish();
-    return query(req, reply, "/cosmos.tx.v1beta1.Service/Simulate", data, SimulateResponse);
+    return query(req, reply, "/cosmos.tx.v1beta1.Service/Simulate", data, (value) => toGatewayJson(SimulateResponse.decode(value)));
   });
 
   server.post("/cosmos/tx/v1beta1/txs", async (req) => {
