@@ -67,3 +67,4 @@ clean:
 .PHONY: proto
 proto: $(NODE_STAMP)
 	cd proto && ../node_modules/.bin/buf generate
+	$(TSX) chain/src/api/descriptors/generate.ts
