@@ -25,6 +25,7 @@ import { bankModule, BankKeeper } from "../modules/bank";
 import { stakingModule } from "../modules/staking";
 import { registerModule, RegisterKeeper } from "../modules/register";
 import { sdsModule, SdsKeeper } from "../modules/sds";
+import { potModule, PotKeeper } from "../modules/pot";
 import { MODULE_ACCOUNTS } from "../types/module-accounts";
 import { CacheStore } from "../store/cache-store";
 import type { CommitStore } from "../store/commit-store";
@@ -89,6 +90,7 @@ export class StratosApp extends BaseApplication {
   /** The address allowed to send MsgUpdateParams (the x/gov module account, as on Stratos). */
   readonly authority = this.auth.moduleAccountAddress("gov");
   readonly sds = new SdsKeeper(this.bank, this.register, this.authority);
+  readonly pot = new PotKeeper(this.bank, this.register, this.authority);
   readonly modules: readonly Module[];
   private readonly routes = new Map<string, MsgRoute<unknown>>();
   private readonly queries = new Map<string, QueryHandler>();
@@ -119,6 +121,7 @@ export class StratosApp extends BaseApplication {
       stakingModule(BOND_DENOM),
       registerModule(this.register, this.bank, this.authority),
       sdsModule(this.sds),
+      potModule(this.pot),
     ];
     for (const m of this.modules) {
       for (const r of m.msgs) {
