@@ -1,6 +1,11 @@
 import { StratosError } from "./base";
 
-/** Where a chain error code comes from: `sdk` for the Cosmos SDK root errors, else a module name. */
+/**
+ * Where a chain error code comes from: `sdk` for the Cosmos SDK root errors, else a module name.
+ *
+ * @example
+ * catch (e) { if (e instanceof TxFailedError && e.codespace === "register") console.log(e.code, e.log); }
+ */
 export interface ChainErrorCode {
   readonly code: number;
   readonly codespace: string;

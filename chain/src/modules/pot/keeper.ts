@@ -444,7 +444,7 @@ export class PotKeeper {
       this.view(store).delete(key);
     }
     if (slashedTotal > 0n) this.bank.sendCoinsFromModuleToModule(ctx, TOTAL_REWARD_POOL, COMMUNITY_POOL, [{ denom: params.rewardDenom, amount: slashedTotal }]);
-    if (!more && this.getMaturedEpoch(store) < current) this.setMaturedEpoch(store, current);
+    if (!more && batch.length > 0 && this.getMaturedEpoch(store) < current) this.setMaturedEpoch(store, current);
     return { matured: batch.length, slashed: slashedTotal };
   }
 

@@ -412,10 +412,11 @@ describe("maturity (EndBlock)", () => {
     // Epoch 2 (heights 11-20): nothing matures; reward mature epoch is 1 + 2 = 3.
     s.endBlock(20n);
     expect(pending()).toBe(151);
-    expect(s.pot.getMaturedEpoch(s.store)).toBe(2n);
+    // A block with nothing to mature writes nothing (an idle chain keeps its app hash).
+    expect(s.pot.getMaturedEpoch(s.store)).toBe(0n);
     s.endBlock(21n);
     expect(pending()).toBe(151 - MATURE_COUNT_PER_BLOCK);
-    expect(s.pot.getMaturedEpoch(s.store)).toBe(2n);
+    expect(s.pot.getMaturedEpoch(s.store)).toBe(0n);
     s.endBlock(22n);
     expect(pending()).toBe(0);
     expect(s.pot.getMaturedEpoch(s.store)).toBe(3n);
