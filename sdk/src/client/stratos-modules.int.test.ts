@@ -6,7 +6,9 @@
 import { Secp256k1HdWallet } from "@cosmjs/amino";
 import { stringToPath } from "@cosmjs/crypto";
 import { SigningStargateClient, GasPrice, type Event } from "@cosmjs/stargate";
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
+import path from "node:path";
 import { loadNodeKeys, type LocalnetNodeKey } from "../../../localnet/lib";
 import { startTestnet, type Testnet } from "../../../chain/test/helpers/testnet";
 import { TxFailedError, TxRejectedError } from "../errors/tx";
@@ -252,5 +254,37 @@ describe("stock cosmjs with the Stratos registry", () => {
     expect(res.code).toBe(0);
     expect(res.events.some((e) => e.type === "stratos.sds.v1.EventPrePay")).toBe(true);
     client.disconnect();
+  });
+});
+
+describe("examples/ run against the chain", () => {
+  const run = (name: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const script = path.join(__dirname, "..", "..", "..", "examples", name, "main.ts");
+      execFile(process.execPath, ["--require", "tsx/cjs", script], { env: { ...process.env, STRATOS_RPC: net.rpcUrl }, timeout: 90_000 }, (err, stdout, stderr) => {
+        if (err) reject(new Error(`${name} failed: ${err.message}\n${stdout}\n${stderr}`));
+        else resolve(stdout);
+      });
+    });
+
+  it("register-node registers a node and the meta node activates it", async () => {
+    const out = await run("register-node");
+    expect(out).toMatch(/registered stsds1\w+ in block \d+/);
+    expect(out).toMatch(/activated: suspended false, effective deposit 2000000000000000000 wei/);
+  });
+
+  it("prepay quotes, pays and reports the noz bought", async () => {
+    const out = await run("prepay");
+    const quoted = /would buy (\d+) noz/.exec(out)?.[1];
+    const bought = /bought (\d+) noz/.exec(out)?.[1];
+    expect(quoted).toBeDefined();
+    expect(bought).toBe(quoted);
+  });
+
+  it("read-rewards prints the epoch, the last report and every node owner's rewards", async () => {
+    const out = await run("read-rewards");
+    expect(out).toMatch(/epoch \d+ \(4 blocks each\); rewards mature after 2 epochs/);
+    expect(out).toMatch(/last volume report: epoch \d+/);
+    expect(out.split("\n").filter((l) => /immature \d+ wei, mature \d+ wei/.test(l))).toHaveLength(nodes.length);
   });
 });
