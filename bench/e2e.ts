@@ -3,6 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { COMETBFT_BIN, devAppState, freePorts, initNodeHome, LocalNode } from "../localnet/lib";
+/** Per bench account: 100,000 STOS, so 500 accounts stay under pot's 100M STOS supply cap. */
+const BENCH_STOS_EACH = 100_000n;
 import { setTomlKey } from "../localnet/lib/node-home";
 import { readFileSync, writeFileSync } from "node:fs";
 import { benchKeys } from "./accounts";
@@ -125,7 +127,7 @@ export async function runStratosE2e(accounts: number, perAccount: number, concur
   if (accounts % concurrency !== 0) throw new Error("accounts must be a multiple of the concurrency");
   const keys = benchKeys(accounts);
   const { home, ports } = await tempHome("stratos-bench-");
-  initNodeHome({ home, chainId: "stratos-bench", ports, timeoutCommit: "1s", mempoolSize: 100_000, appState: devAppState(keys) });
+  initNodeHome({ home, chainId: "stratos-bench", ports, timeoutCommit: "1s", mempoolSize: 100_000, appState: devAppState(keys, BENCH_STOS_EACH) });
   allowBatches(home);
   applyDiagnosticConfig(home);
   const node = new LocalNode({ home, ports, minGasPrices: "1000000000wei", output: { logDir: path.join(home, "logs") } });

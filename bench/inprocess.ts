@@ -10,6 +10,8 @@ import { SignatureCache } from "../chain/src/app/ante/signature-cache";
 import { verifySecp256k1 } from "../chain/src/app/ante/secp256k1";
 import { CommitStore } from "../chain/src/store/commit-store";
 import { devAppState } from "../localnet/lib";
+/** Per bench account: 100,000 STOS, so 500 accounts stay under pot's 100M STOS supply cap. */
+const BENCH_STOS_EACH = 100_000n;
 import { benchKeys } from "./accounts";
 import { presignSends } from "./load";
 import { Progress } from "./progress";
@@ -44,7 +46,7 @@ export async function runInProcess(accounts: number, perAccount: number, blockSi
       time: { seconds: 1_700_000_000n, nanos: 0 },
       chainId,
       validators: [],
-      appStateBytes: new TextEncoder().encode(JSON.stringify(devAppState(keys))),
+      appStateBytes: new TextEncoder().encode(JSON.stringify(devAppState(keys, BENCH_STOS_EACH))),
       initialHeight: 1n,
     });
     const progress = new Progress("in-process: executed", txs.length);
