@@ -37,6 +37,14 @@ const config: Config = {
       transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
     },
     {
+      displayName: "nodes",
+      rootDir: "<rootDir>/nodes",
+      testMatch: ["<rootDir>/src/**/*.test.ts"],
+      testEnvironment: "node",
+      transform: swc,
+      transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
+    },
+    {
       displayName: "proto",
       rootDir: "<rootDir>/proto",
       testMatch: ["<rootDir>/src/**/*.test.ts"],
