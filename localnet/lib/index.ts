@@ -5,3 +5,4 @@ export { initNodeHome, setTomlKey, type NodeHomeOptions, type NodePorts } from "
 export { devAppState, STOS_METADATA, WEI_PER_STOS, type StratosGenesisOptions } from "./genesis";
 export { loadNodeKeys, type LocalnetNodeKey } from "./node-keys";
 export { LocalNode, type LocalNodeOptions } from "./node-process";
+export { DaemonProcess, META_NODE_MAIN, RESOURCE_NODE_MAIN, type DaemonOptions } from "./daemon-process";
