@@ -122,3 +122,7 @@ export { type PageOptions } from "./queries/common";
 export { DepositQueryType, setupRegisterExtension, type RegisterExtension } from "./queries/register";
 export { setupSdsExtension, type SdsExtension } from "./queries/sds";
 export { setupPotExtension, type PotExtension } from "./queries/pot";
+
+// ---- mesh protocol (sdk/src/mesh): constants, Merkle/CID, canonical JSON, envelopes, payloads ----
+export * from "./mesh";
+// ---- end mesh ----
