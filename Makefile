@@ -14,7 +14,7 @@ TSX := node --require tsx/cjs
 
 install: $(NODE_STAMP) $(COMETBFT_STAMP)
 
-$(NODE_STAMP): package.json package-lock.json chain/package.json
+$(NODE_STAMP): package.json package-lock.json chain/package.json proto/package.json sdk/package.json nodes/package.json
 	# `npm ci` refuses lock files that lack optional binaries of other platforms, which this
 	# registry does not serve; `npm install` installs the locked versions all the same.
 	npm install --no-audit --no-fund

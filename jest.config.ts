@@ -8,7 +8,7 @@ const swc: Config["transform"] = {
   // require() ESM, so they are compiled to CommonJS like our own sources.
   "^.+\\.m?js$": ["@swc/jest", { jsc: { parser: { syntax: "ecmascript" }, target: "es2022" }, module: { type: "commonjs" } }],
 };
-const esmOnly = ["@scure", "@noble", "multiformats", "cookie"].join("|");
+const esmOnly = ["@scure", "@noble", "multiformats", "cookie", "commander"].join("|");
 
 const config: Config = {
   projects: [

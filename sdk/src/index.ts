@@ -126,3 +126,33 @@ export { setupPotExtension, type PotExtension } from "./queries/pot";
 // ---- mesh protocol (sdk/src/mesh): constants, Merkle/CID, canonical JSON, envelopes, payloads ----
 export * from "./mesh";
 // ---- end mesh ----
+
+// ---- storage client (sdk/src/storage): MeshClient upload/download/verify, typed errors ----
+export {
+  IntegrityError,
+  MeshAbortError,
+  MeshClient,
+  MeshRequestError,
+  OzoneInsufficientError,
+  UploadIncompleteError,
+  parseByteRange,
+  prepareSource,
+  resolveRange,
+  rootCause,
+  sliceWindow,
+  type ByteRange,
+  type DownloadOptions,
+  type DownloadProgress,
+  type FileInfoResult,
+  type HolderFailure,
+  type MeshClientOptions,
+  type MeshFileRecord,
+  type OzoneBalance,
+  type PreparedSource,
+  type UploadOptions,
+  type UploadProgress,
+  type UploadResult,
+  type UploadSource,
+  type VerifyResult,
+} from "./storage";
+// ---- end storage ----
