@@ -1,0 +1,100 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+
+/**
+ * The `{ code, message }` body of every error answer of the mesh daemons (PROTOCOL.md section 5).
+ *
+ * @example
+ * reply.code(404).send({ code: "not_found", message: "no such slice" } satisfies ErrorBody);
+ */
+export interface ErrorBody {
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * An error that already knows its HTTP answer: a stable lowercase `code` and a `status`.
+ * Anything with string `code` and numeric `status` (the SDK's `MeshError` included) is answered
+ * the same way by {@link installErrorHandlers}.
+ *
+ * @example
+ * throw new HttpError(416, "bad_request", "range 10-5 is empty");
+ */
+export class HttpError extends Error {
+  override readonly name = "HttpError";
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function isCodedError(e: unknown): e is { code: string; status: number; message: string; shortMessage?: unknown } {
+  return (
+    e instanceof Error &&
+    typeof (e as { code?: unknown }).code === "string" &&
+    typeof (e as { status?: unknown }).status === "number" &&
+    /^[a-z_]+$/.test((e as unknown as { code: string }).code)
+  );
+}
+
+/** Fastify's own error codes (body parsing, content types, limits) mapped to mesh codes. */
+const FASTIFY_CODES: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: "too_large",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "bad_request",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "bad_request",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "bad_request",
+  FST_ERR_CTP_INVALID_JSON_BODY: "bad_request",
+  FST_ERR_VALIDATION: "bad_request",
+};
+
+/**
+ * The status and `{ code, message }` body for any thrown value: coded errors keep their code and
+ * status, fastify's client errors (bad JSON, body too large, ...) become `bad_request` /
+ * `too_large`, anything else is a 500 `internal` whose message does not leak internals.
+ *
+ * @example
+ * const { status, body } = errorAnswer(err);
+ * reply.code(status).send(body);
+ */
+export function errorAnswer(e: unknown): { status: number; body: ErrorBody } {
+  if (isCodedError(e)) {
+    const message = typeof e.shortMessage === "string" ? e.shortMessage : e.message;
+    return { status: e.status, body: { code: e.code, message } };
+  }
+  const fe = e as Partial<FastifyError> | undefined;
+  if (fe && typeof fe.statusCode === "number" && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const code = (typeof fe.code === "string" && FASTIFY_CODES[fe.code]) || (fe.statusCode === 413 ? "too_large" : "bad_request");
+    return { status: fe.statusCode, body: { code, message: fe.message ?? "bad request" } };
+  }
+  return { status: 500, body: { code: "internal", message: "internal error" } };
+}
+
+/** Options of {@link installErrorHandlers}. */
+export interface ErrorHandlerOptions {
+  /** Called with every error answer before it is sent (to log it, add headers, ...). */
+  onError?: (request: FastifyRequest, reply: FastifyReply, answer: { status: number; body: ErrorBody }, err: unknown) => void;
+}
+
+/**
+ * Installs an error handler and a not-found handler answering `{ code, message }`. Server errors
+ * (5xx without a code of their own) are logged with their stack; client errors are not.
+ *
+ * @example
+ * const app = Fastify();
+ * installErrorHandlers(app, { onError: (req, reply, { body }) => codes.set(req, body.code) });
+ */
+export function installErrorHandlers(app: FastifyInstance, options: ErrorHandlerOptions = {}): void {
+  app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const answer = errorAnswer(err);
+    if (answer.status >= 500 && answer.body.code === "internal") request.log.error({ err }, "unhandled error");
+    options.onError?.(request, reply, answer, err);
+    if (!reply.sent) void reply.code(answer.status).send(answer.body);
+  });
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    const answer = { status: 404, body: { code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0] ?? ""}` } };
+    options.onError?.(request, reply, answer, undefined);
+    void reply.code(answer.status).send(answer.body);
+  });
+}
