@@ -6,3 +6,4 @@ export { devAppState, STOS_METADATA, WEI_PER_STOS, type StratosGenesisOptions } 
 export { loadNodeKeys, type LocalnetNodeKey } from "./node-keys";
 export { LocalNode, type LocalNodeOptions } from "./node-process";
 export { DaemonProcess, META_NODE_MAIN, RESOURCE_NODE_MAIN, type DaemonOptions } from "./daemon-process";
+export { LocalMesh, type MeshOptions } from "./mesh";

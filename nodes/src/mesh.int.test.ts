@@ -1,0 +1,216 @@
+/**
+ * The storage mesh end to end: a real CometBFT + app, the meta node and five resource nodes as
+ * separate processes (the localnet's code and keys), and the SDK. Covers: too little ozone,
+ * prepay and ozone, upload (with the on-chain record checked), download and ranges, ls/info/
+ * verify, a killed resource node (downloads fail over, the meta node re-replicates), a corrupted
+ * slice on disk (detected, served from a replica), traffic in a volume report, rewards maturing
+ * and withdrawn, and the CLI.
+ */
+import { execFile } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import {
+  MeshClient,
+  OzoneInsufficientError,
+  StratosClient,
+  walletFromMnemonic,
+  walletKeyFromMnemonic,
+  type HolderFailure,
+} from "@stratos/sdk";
+import { freePorts, LocalMesh, loadNodeKeys, REPO_ROOT, type LocalnetNodeKey } from "../../localnet/lib";
+import { startTestnet, type Testnet } from "../../chain/test/helpers/testnet";
+
+jest.setTimeout(300_000);
+
+const STOS = 10n ** 18n;
+const MiB = 1024 * 1024;
+let net: Testnet;
+let mesh: LocalMesh;
+let dir: string;
+let nodes: LocalnetNodeKey[];
+let mnemonic: string;
+let chain: StratosClient;
+let client: MeshClient;
+let file: Uint8Array;
+let filePath: string;
+let cid: string;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 90_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(400);
+  }
+}
+const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+beforeAll(async () => {
+  nodes = loadNodeKeys();
+  net = await startTestnet({ chainId: "stratos-mesh-test", stratos: { nodes, epochLength: 10n, matureEpoch: 2n } });
+  dir = mkdtempSync(path.join(os.tmpdir(), "stratos-mesh-"));
+  const resources = nodes.filter((n) => n.role === "resource");
+  const ports = await freePorts(1 + resources.length);
+  mesh = new LocalMesh({
+    dir,
+    chainId: net.chainId,
+    rpcUrl: net.rpcUrl,
+    nodes,
+    ports: { meta: ports[0]!, resources: ports.slice(1) },
+    output: { logDir: path.join(dir, "logs") },
+  });
+  await mesh.start();
+  // bob: a dev account no other test in this file spends from
+  mnemonic = net.accounts[1]!.mnemonic;
+  chain = await StratosClient.connect({ rpcUrl: net.rpcUrl, signer: await walletFromMnemonic(mnemonic), pollIntervalMs: 200 });
+  client = new MeshClient({ metaUrl: mesh.metaUrl, chainId: net.chainId, wallet: await walletKeyFromMnemonic(mnemonic), chain });
+  file = randomBytes(20 * MiB + 12345);
+  filePath = path.join(dir, "input.bin");
+  writeFileSync(filePath, file);
+});
+
+afterAll(async () => {
+  await mesh?.stop();
+  await net?.stop();
+  if (dir && !process.env["KEEP_TESTNET"]) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("storage mesh end to end", () => {
+  it("refuses an upload without ozone, with a typed error, and stores nothing", async () => {
+    const err = await client.upload(filePath).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OzoneInsufficientError);
+    expect((err as OzoneInsufficientError).need).toBeGreaterThan(0n);
+    expect(await client.ls()).toEqual([]);
+  });
+
+  it("prepay: the meta node credits the ozone bought on chain", async () => {
+    const res = await chain.prepay(10n * STOS);
+    const ev = res.events.find((e) => e.type === "stratos.sds.v1.EventPrePay")!;
+    const bought = BigInt(JSON.parse(ev.attributes.find((a) => a.key === "purchased_noz")!.value) as string);
+    const balance = await until("ozone to be credited", async () => {
+      const o = await client.ozone();
+      return o.balance_noz >= bought ? o.balance_noz : undefined;
+    });
+    expect(balance).toBe(bought);
+  });
+
+  it("uploads a file to 3 replicas per slice and the chain holds a matching record", async () => {
+    const progress: number[] = [];
+    const res = await client.upload(filePath, { replicas: 3, onProgress: (e) => progress.push(Number(e.bytesSent)) });
+    cid = res.cid;
+    expect(res.size).toBe(BigInt(file.length));
+    expect(progress.length).toBeGreaterThan(0);
+    const record = (await chain.sds.fileUpload(cid))!;
+    expect(record).toMatchObject({ owner: chain.signerAddress, size: BigInt(file.length), sliceCount: 3, replicas: 3 });
+    for (const h of record.holders) expect(new Set(h.sdsAddresses).size).toBe(3);
+    const ozone = await client.ozone();
+    expect(ozone.spent_noz).toBeGreaterThanOrEqual(BigInt(file.length) * 3n);
+  });
+
+  it("downloads the whole file and byte ranges, verified against the CID", async () => {
+    expect(sha(await client.downloadToBuffer(cid))).toBe(sha(file));
+    const start = 8 * MiB - 100;
+    const end = 16 * MiB + 100;
+    const part = await client.downloadToBuffer(cid, { range: { start: BigInt(start), end: BigInt(end) } });
+    expect(Buffer.from(part).equals(Buffer.from(file.subarray(start, end + 1)))).toBe(true);
+  });
+
+  it("lists, describes and verifies the file (whole and one chunk's Merkle proof)", async () => {
+    expect((await client.ls()).map((f) => f.cid)).toEqual([cid]);
+    const info = await client.info(cid);
+    expect(info.mesh.slices).toHaveLength(3);
+    expect(info.chain?.owner).toBe(chain.signerAddress);
+    expect(await client.verify(cid)).toMatchObject({ ok: true, size: BigInt(file.length) });
+    expect(await client.verify(cid, { chunk: 37 })).toMatchObject({ ok: true });
+  });
+
+  it("a corrupted slice on disk is detected when served; the download is served from a replica", async () => {
+    const info = await client.info(cid);
+    const victim = info.mesh.slices[1]!.holders[0]!.node;
+    const key = nodes.find((n) => n.networkAddress === victim)!;
+    const sliceDir = path.join(dir, key.name, "data", "slices", cid);
+    const target = path.join(sliceDir, "1");
+    expect(existsSync(target)).toBe(true);
+    const bytes = Buffer.from(file.subarray(8 * MiB, 16 * MiB));
+    bytes[12345] = bytes[12345]! ^ 0xff;
+    writeFileSync(target, bytes);
+    const failures: HolderFailure[] = [];
+    const got = await client.downloadToBuffer(cid, { onHolderFailure: (f) => failures.push(f) });
+    expect(sha(got)).toBe(sha(file));
+    // Either the node noticed and refused (corrupt) or the SDK caught the bad bytes: never both passed.
+    if (failures.some((f) => f.node === victim)) expect(failures.find((f) => f.node === victim)!.kind).toMatch(/http|bad_bytes/);
+    expect(readdirSync(sliceDir)).not.toContain("1");
+  });
+
+  it("kill a resource node: downloads still succeed, and the meta node re-replicates its slices", async () => {
+    const info = await client.info(cid);
+    const victim = info.mesh.slices[0]!.holders[0]!.node;
+    const idx = mesh.resourceKeys.findIndex((k) => k.networkAddress === victim);
+    await mesh.resources[idx]!.kill();
+    expect(sha(await client.downloadToBuffer(cid, { slowNodeMs: 2_000 }))).toBe(sha(file));
+    const healed = await until("every slice to have 3 healthy holders without the dead node", async () => {
+      const i = await client.info(cid);
+      const ok = i.mesh.slices.every((s) => s.holders.filter((h) => h.healthy && h.node !== victim).length >= 3);
+      return ok ? i : undefined;
+    }, 120_000);
+    expect(healed.mesh.slices.every((s) => !s.holders.some((h) => h.node === victim && h.healthy))).toBe(true);
+    const record = await until("the chain record to name the new holders", async () => {
+      const r = await chain.sds.fileUpload(cid);
+      return r && r.holders.every((h) => !h.sdsAddresses.includes(victim)) ? r : undefined;
+    }, 60_000);
+    expect(record.holders.every((h) => h.sdsAddresses.length === 3)).toBe(true);
+    expect(sha(await client.downloadToBuffer(cid))).toBe(sha(file));
+  });
+
+  it("the traffic served shows up in a volume report; rewards mature and are withdrawn", async () => {
+    const report = await until("a volume report on chain", async () => chain.pot.volumeReport(0n), 120_000);
+    expect(report.reporter).toBe(mesh.metaKey.networkAddress);
+    const wei = (coins: readonly { denom: string; amount: string }[]) => BigInt(coins.find((c) => c.denom === "wei")?.amount ?? "0");
+    const earners = await until("a resource node owner with rewards", async () => {
+      const out: LocalnetNodeKey[] = [];
+      for (const k of mesh.resourceKeys) {
+        const r = await chain.pot.rewardsByWallet(k.owner.address);
+        if (wei(r.immatureTotalReward) + wei(r.matureTotalReward) > 0n) out.push(k);
+      }
+      return out.length > 0 ? out : undefined;
+    });
+    const owner = earners[0]!;
+    const mature = await until("the reward to mature", async () => {
+      const r = await chain.pot.rewardsByWallet(owner.owner.address);
+      return wei(r.matureTotalReward) > 0n ? wei(r.matureTotalReward) : undefined;
+    }, 120_000);
+    const ownerClient = await StratosClient.connect({ rpcUrl: net.rpcUrl, signer: await walletFromMnemonic(owner.owner.mnemonic), pollIntervalMs: 200 });
+    const before = await ownerClient.getBalance(owner.owner.address);
+    await ownerClient.withdraw(mature);
+    expect(await ownerClient.getBalance(owner.owner.address)).toBeGreaterThan(before);
+  });
+
+  it("the stratos CLI uploads and downloads with --json and sensible exit codes", async () => {
+    const mnemonicFile = path.join(dir, "mnemonic.txt");
+    writeFileSync(mnemonicFile, mnemonic);
+    const small = randomBytes(300_000);
+    const smallPath = path.join(dir, "small.bin");
+    writeFileSync(smallPath, small);
+    const cli = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
+      new Promise((resolve) => {
+        execFile(process.execPath, [path.join(REPO_ROOT, "sdk", "bin", "stratos.js"), "--rpc", net.rpcUrl, "--meta", mesh.metaUrl, "--chain-id", net.chainId, "--mnemonic-file", mnemonicFile, "--json", ...args], { timeout: 120_000 }, (err, stdout, stderr) =>
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    const up = await cli(["upload", smallPath, "--replicas", "2"]);
+    expect(up.code).toBe(0);
+    const upJson = JSON.parse(up.stdout) as { cid: string };
+    expect(upJson.cid).toMatch(/^b/);
+    const out = path.join(dir, "small.out");
+    const down = await cli(["download", upJson.cid, "-o", out]);
+    expect(down.code).toBe(0);
+    expect(sha(new Uint8Array(readFileSync(out)))).toBe(sha(small));
+    const bad = await cli(["download", "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"]);
+    expect(bad.code).not.toBe(0);
+  });
+});
+
