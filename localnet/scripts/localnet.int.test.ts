@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { freePorts } from "../lib";
+import { freePorts, loadNodeKeys } from "../lib";
 
 jest.setTimeout(180_000);
 const run = promisify(execFile);
@@ -17,6 +17,7 @@ let dir: string;
 let env: NodeJS.ProcessEnv;
 let rpc: number;
 let rest: number;
+let meta: number;
 
 async function localnet(cmd: string): Promise<string> {
   const { stdout } = await run(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(__dirname, "localnet.ts"), cmd], { env, timeout: 150_000 });
@@ -37,7 +38,9 @@ beforeAll(async () => {
   const ports = await freePorts(5);
   rpc = ports[0]!;
   rest = ports[3]!;
-  env = { ...process.env, STRATOS_LOCALNET_DIR: dir, STRATOS_LOCALNET_PORTS: ports.join(",") };
+  const meshPorts = await freePorts(1 + loadNodeKeys().filter((k) => k.role === "resource").length);
+  meta = meshPorts[0]!;
+  env = { ...process.env, STRATOS_LOCALNET_DIR: dir, STRATOS_LOCALNET_PORTS: ports.join(","), STRATOS_LOCALNET_MESH_PORTS: meshPorts.join(",") };
 });
 
 afterAll(async () => {
@@ -59,6 +62,9 @@ describe("localnet script", () => {
     // REST comes up with the node.
     const info = (await (await fetch(`http://127.0.0.1:${rest}/cosmos/base/tendermint/v1beta1/node_info`)).json()) as { default_node_info: { network: string } };
     expect(info.default_node_info.network).toBe("stratos-localnet");
+    // The storage daemons run too: the meta node sees every resource node healthy.
+    const mesh = (await (await fetch(`http://127.0.0.1:${meta}/v1/status`)).json()) as { nodes: { healthy: boolean }[] };
+    expect(mesh.nodes.filter((n) => n.healthy)).toHaveLength(loadNodeKeys().filter((k) => k.role === "resource").length);
 
     expect(await localnet("stop")).toMatch(/localnet stopped/);
     expect(await height()).toBeUndefined();

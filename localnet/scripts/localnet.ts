@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { devAppState, initNodeHome, LocalNode, loadDevAccounts, loadNodeKeys, REPO_ROOT } from "../lib";
+import { devAppState, initNodeHome, LocalMesh, LocalNode, loadDevAccounts, loadNodeKeys, REPO_ROOT } from "../lib";
 
 const CHAIN_ID = "stratos-localnet";
 // The contract is .localnet/ and ports 26656-26658; the two variables exist so the test of
@@ -16,6 +16,20 @@ const HOME = path.join(ROOT, "node0");
 const LOG_DIR = path.join(ROOT, "logs");
 const PID_FILE = path.join(ROOT, "localnet.pid");
 const PORTS = portsFromEnv(process.env["STRATOS_LOCALNET_PORTS"]) ?? { rpc: 26657, p2p: 26656, abci: 26658, rest: 1317, grpc: 9090 };
+
+const NODE_KEYS = loadNodeKeys();
+const RESOURCE_COUNT = NODE_KEYS.filter((k) => k.role === "resource").length;
+// Storage daemons: the meta node on 18100, resource nodes on 18201, 18202, ...
+const MESH_PORTS = meshPortsFromEnv(process.env["STRATOS_LOCALNET_MESH_PORTS"]) ?? { meta: 18100, resources: Array.from({ length: RESOURCE_COUNT }, (_, i) => 18201 + i) };
+
+function meshPortsFromEnv(value: string | undefined): { meta: number; resources: number[] } | undefined {
+  if (!value) return undefined;
+  const ports = value.split(",").map(Number);
+  if (ports.length < 1 + RESOURCE_COUNT || !ports.every((p) => Number.isInteger(p) && p > 0 && p < 65536)) {
+    throw new Error(`STRATOS_LOCALNET_MESH_PORTS must be meta,resource1,...,resource${RESOURCE_COUNT}; got ${value}`);
+  }
+  return { meta: ports[0]!, resources: ports.slice(1) };
+}
 
 function portsFromEnv(value: string | undefined): { rpc: number; p2p: number; abci: number; rest: number; grpc: number } | undefined {
   if (!value) return undefined;
@@ -33,7 +47,7 @@ function ensureHome(): void {
     moniker: "localnet-validator",
     timeoutCommit: "1s",
     mempoolSize: 20_000,
-    appState: devAppState(loadDevAccounts(), undefined, { nodes: loadNodeKeys() }),
+    appState: devAppState(loadDevAccounts(), undefined, { nodes: NODE_KEYS }),
   });
   console.log(created ? `created ${path.relative(REPO_ROOT, HOME)} (chain-id ${CHAIN_ID})` : `continuing the chain in ${path.relative(REPO_ROOT, HOME)}`);
 }
@@ -60,17 +74,22 @@ Stratos localnet is producing blocks.
   ABCI       tcp://127.0.0.1:${PORTS.abci}
   state      ${path.relative(REPO_ROOT, ROOT)}/
   accounts   ${loadDevAccounts().map((a) => a.name).join(", ")} (localnet/dev-accounts.json)
+  meta node  http://127.0.0.1:${MESH_PORTS.meta} (${NODE_KEYS.find((k) => k.role === "meta")!.name})
+  resources  ${MESH_PORTS.resources.map((p) => `http://127.0.0.1:${p}`).join(", ")}
+  CLI        npx stratos --help (STRATOS_MNEMONIC or --mnemonic-file for the wallet)
 `);
 }
 
 async function run(logDir: string | undefined): Promise<void> {
   ensureHome();
   const node = new LocalNode({ home: HOME, ports: PORTS, minGasPrices: MIN_GAS_PRICES, api: { rest: PORTS.rest, grpc: PORTS.grpc }, output: logDir ? { logDir } : "inherit" });
+  const mesh = new LocalMesh({ dir: path.join(ROOT, "mesh"), chainId: CHAIN_ID, rpcUrl: node.rpcUrl, nodes: NODE_KEYS, ports: MESH_PORTS, output: logDir ? { logDir } : "inherit" });
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    console.log("stopping CometBFT, then the app ...");
+    console.log("stopping the storage daemons, CometBFT, then the app ...");
+    await mesh.stop();
     await node.stop();
     if (existsSync(PID_FILE) && Number(readFileSync(PID_FILE, "utf8")) === process.pid) unlinkSync(PID_FILE);
     process.exit(code);
@@ -86,6 +105,13 @@ async function run(logDir: string | undefined): Promise<void> {
     });
   }
   await node.waitForHeight(1n, 60_000);
+  await mesh.start(120_000);
+  for (const d of [mesh.meta, ...mesh.resources]) {
+    d.child?.once("exit", (code, signal) => {
+      if (stopping) return;
+      console.error(`${d.options.name} exited (${code ?? signal}); the rest keeps running`);
+    });
+  }
   banner();
 }
 
@@ -115,6 +141,18 @@ async function start(): Promise<void> {
     await new Promise((r) => setTimeout(r, 250));
   }
   if (h === undefined || h < 2n) throw new Error(`no blocks after 120 s; see ${path.relative(REPO_ROOT, LOG_DIR)}/`);
+  // The storage daemons come up after the first block; wait until the meta node sees them all.
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`localnet exited during start-up; see ${path.relative(REPO_ROOT, LOG_DIR)}/`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${MESH_PORTS.meta}/v1/status`, { signal: AbortSignal.timeout(2_000) });
+      const body = (await res.json()) as { nodes?: { healthy?: boolean }[] };
+      if ((body.nodes ?? []).filter((n) => n.healthy).length >= RESOURCE_COUNT) break;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
   banner();
   console.log(`running in the background (pid ${child.pid}); logs in ${path.relative(REPO_ROOT, LOG_DIR)}/; stop with make localnet-stop`);
 }
