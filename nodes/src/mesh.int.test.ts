@@ -19,7 +19,8 @@ import {
   walletKeyFromMnemonic,
   type HolderFailure,
 } from "@stratos/sdk";
-import { freePorts, LocalMesh, loadNodeKeys, REPO_ROOT, type LocalnetNodeKey } from "../../localnet/lib";
+import { DaemonProcess, freePorts, LocalMesh, loadNodeKeys, REPO_ROOT, RESOURCE_NODE_MAIN, type LocalnetNodeKey } from "../../localnet/lib";
+import { randomNodeKey } from "@stratos/sdk";
 import { startTestnet, type Testnet } from "../../chain/test/helpers/testnet";
 
 jest.setTimeout(300_000);
@@ -187,6 +188,41 @@ describe("storage mesh end to end", () => {
     const before = await ownerClient.getBalance(owner.owner.address);
     await ownerClient.withdraw(mature);
     expect(await ownerClient.getBalance(owner.owner.address)).toBeGreaterThan(before);
+  });
+
+  it("a new resource node registers itself on chain at start (owner wallet, deposit), then serves", async () => {
+    const key = randomNodeKey();
+    const [port] = await freePorts(1);
+    const nodeDir = path.join(dir, "self-registered");
+    const config = path.join(dir, "self-registered.json");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        dataDir: nodeDir,
+        port,
+        chainId: net.chainId,
+        privateKeyHex: Buffer.from(key.privateKey).toString("hex"),
+        metaUrl: mesh.metaUrl,
+        metaAddress: mesh.metaKey.networkAddress,
+        capacityBytes: String(1024 ** 3),
+        heartbeatIntervalMs: 2000,
+        logLevel: "warn",
+        registration: { rpcUrl: net.rpcUrl, ownerMnemonic: net.accounts[3]!.mnemonic, depositWei: (2n * STOS).toString(), moniker: "self-registered" },
+      }),
+    );
+    expect(await chain.register.resourceNode(key.address)).toBeNull();
+    const daemon = new DaemonProcess({ name: "self-registered", script: RESOURCE_NODE_MAIN, args: ["start", "--config", config], readyUrl: `http://127.0.0.1:${port}/v1/status`, output: { logDir: path.join(dir, "logs") } });
+    try {
+      await daemon.start();
+      const node = (await chain.register.resourceNode(key.address))!;
+      expect(node).toMatchObject({ ownerAddress: net.accounts[3]!.address, status: 3, suspend: true, tokens: (2n * STOS).toString() });
+      // A restart finds it registered and does not register again.
+      await daemon.stop();
+      await daemon.start();
+      expect((await chain.register.resourceNode(key.address))!.tokens).toBe((2n * STOS).toString());
+    } finally {
+      await daemon.stop();
+    }
   });
 
   it("the stratos CLI uploads and downloads with --json and sensible exit codes", async () => {

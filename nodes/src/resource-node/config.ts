@@ -45,6 +45,22 @@ export const resourceNodeConfigSchema = z
     requestTimeoutMs: z.number().int().min(1).default(30_000),
     /** Log level of the JSON log lines on stdout; `info` logs one line per request outcome. */
     logLevel: z.enum(["silent", "fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+    /**
+     * Self-registration: when set, the node checks the chain at start and, if its address is not
+     * a registered resource node, sends MsgCreateResourceNode from the owner wallet (the meta
+     * nodes then set its effective deposit). Without it, the node must already be registered.
+     */
+    registration: z
+      .object({
+        rpcUrl: z.url({ protocol: /^https?$/ }),
+        /** The owner wallet's mnemonic (prefer env STRATOS_RESOURCE_OWNER_MNEMONIC). */
+        ownerMnemonic: z.string().min(1),
+        /** Deposit in wei (decimal), at least the chain's resource_node_min_deposit. */
+        depositWei: z.string().regex(/^[1-9][0-9]*$/, "a positive decimal integer"),
+        moniker: z.string().min(1).max(70).default("resource-node"),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((c) => (c.privateKeyHex === undefined) !== (c.keyFile === undefined), {

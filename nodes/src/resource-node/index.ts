@@ -4,6 +4,7 @@
  * `main.ts` is the `stratos-resource-node` command line.
  */
 import type { FastifyInstance } from "fastify";
+import { ensureRegistered } from "./registration";
 import { ReplayGuard, nodeKeyFromSeed, type NodeKey } from "@stratos/sdk";
 import { parseResourceNodeConfig, readPrivateKey, type ResourceNodeConfig, type ResourceNodeConfigInput } from "./config";
 import { Heartbeats } from "./heartbeat";
@@ -75,6 +76,11 @@ export async function startResourceNode(input: ResourceNodeConfigInput): Promise
   const key = nodeKeyFromSeed(readPrivateKey(config));
   const app = createApp(config.logLevel);
   const log = app.log;
+  if (config.registration) {
+    const reg = config.registration;
+    const outcome = await ensureRegistered(key, { ...reg, ownerMnemonic: process.env["STRATOS_RESOURCE_OWNER_MNEMONIC"] ?? reg.ownerMnemonic });
+    log.info({ address: key.address, ...outcome }, outcome.status === "registered" ? "registered this resource node on chain" : "resource node already registered");
+  }
   const meta = new MetaClient(config.metaUrl, config.requestTimeoutMs);
   let heartbeats: Heartbeats | undefined;
   const store = await SliceStore.open({
