@@ -4,12 +4,17 @@
  *     beside the same load of same-sized txs against CometBFT's built-in kvstore app;
  *  2. in-process block execution (FinalizeBlock + Commit, every signature verified),
  *     beside bare native signature verification of the same txs.
- * Sizes can be changed with BENCH_ACCOUNTS, BENCH_PER_ACCOUNT, BENCH_CONCURRENCY, BENCH_BLOCK.
+ *  3. the storage mesh (bench/mesh.ts): upload and verified download of a file through the meta
+ *     node and five resource nodes, beside plain HTTP PUT/GET of the same slices, and peak memory.
+ * Sizes can be changed with BENCH_ACCOUNTS, BENCH_PER_ACCOUNT, BENCH_CONCURRENCY, BENCH_BLOCK,
+ * BENCH_MESH_MIB, BENCH_MESH_REPLICAS, BENCH_MESH_CONCURRENCY; BENCH_ONLY=tx runs only 1-2,
+ * BENCH_ONLY=mesh only 3.
  */
 import { runInProcess } from "./inprocess";
 import { runKvstoreE2e, runStratosE2e } from "./e2e";
 import { benchKeys } from "./accounts";
 import { presignSends } from "./load";
+import { runMeshBench } from "./mesh";
 
 const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
 
@@ -19,6 +24,13 @@ function table(rows: string[][]): string {
 }
 
 async function main(): Promise<void> {
+  const only = process.env["BENCH_ONLY"];
+  if (only !== undefined && only !== "" && only !== "tx" && only !== "mesh") throw new Error(`BENCH_ONLY must be tx or mesh, got ${only}`);
+  if (only !== "mesh") await runTxBench();
+  if (only !== "tx") await runMeshBench();
+}
+
+async function runTxBench(): Promise<void> {
   const accounts = num("BENCH_ACCOUNTS", 500);
   const perAccount = num("BENCH_PER_ACCOUNT", 40);
   const concurrency = num("BENCH_CONCURRENCY", 50);

@@ -155,4 +155,6 @@ export {
   type UploadSource,
   type VerifyResult,
 } from "./storage";
+/** Node-only: the mesh hashers on node's native SHA-256 (same digests, ~15x faster). */
+export { FastFileHasher, fastChunkLeaves, fastLeafHash } from "./storage/fast-hash";
 // ---- end storage ----

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createReadStream, type ReadStream } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, stat, unlink, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
-import { FileHasher, MeshError, SLICE_SIZE, isMeshCid } from "@stratos/sdk";
+import { FastFileHasher as FileHasher, MeshError, SLICE_SIZE, isMeshCid } from "@stratos/sdk";
 
 /** Highest slice index accepted (10^6 slices of 8 MiB = 8 TB, far above any real file). */
 export const MAX_SLICE_INDEX = 999_999;
