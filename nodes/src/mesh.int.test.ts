@@ -145,6 +145,14 @@ describe("storage mesh end to end", () => {
     // Either the node noticed and refused (corrupt) or the SDK caught the bad bytes: never both passed.
     if (failures.some((f) => f.node === victim)) expect(failures.find((f) => f.node === victim)!.kind).toMatch(/http|bad_bytes/);
     expect(readdirSync(sliceDir)).not.toContain("1");
+    // The node tells the meta node with its next heartbeat; the slice is repaired from a replica.
+    await until("slice 1 to be back at 3 healthy copies", async () => {
+      const i = await client.info(cid);
+      const s1 = i.mesh.slices[1]!;
+      const holders = s1.holders.filter((h) => h.healthy);
+      return holders.length >= 3 && (!holders.some((h) => h.node === victim) || existsSync(target)) ? true : undefined;
+    }, 60_000);
+    expect(await client.verify(cid)).toMatchObject({ ok: true });
   });
 
   it("kill a resource node: downloads still succeed, and the meta node re-replicates its slices", async () => {

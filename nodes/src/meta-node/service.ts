@@ -433,6 +433,15 @@ export class MetaService {
       throw unauthorized(`${h.node} is not a registered, bonded, unsuspended resource node`);
     }
     this.registry.heartbeat({ address: h.node, url: h.url.replace(/\/$/, ""), capacity_bytes: h.capacity_bytes, used_bytes: h.used_bytes, slices: Number(h.slices) });
+    // Slices the node lost to corruption: it no longer holds them, so repair brings the slice back
+    // to `replicas` live copies from the others (and re-records the holders on chain).
+    for (const l of h.lost ?? []) {
+      const f = this.db.getFile(l.cid);
+      const slice = f?.slices.find((s) => s.slice_index === Number(l.slice_index));
+      if (!f || !slice || !slice.holders.includes(h.node)) continue;
+      slice.holders = slice.holders.filter((n) => n !== h.node);
+      this.db.putFile(f);
+    }
     return { ok: true };
   }
 

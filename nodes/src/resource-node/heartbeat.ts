@@ -12,6 +12,10 @@ export interface HeartbeatSource {
   capacityBytes(): number;
   usedBytes(): number;
   slices(): number;
+  /** Slices lost to corruption that the meta node has not been told about yet. */
+  lost?(): { cid: string; slice_index: string }[];
+  /** Called with the `lost` list of a heartbeat the meta node accepted. */
+  lostDelivered?(list: readonly { cid: string; slice_index: string }[]): void;
 }
 
 /**
@@ -20,7 +24,7 @@ export interface HeartbeatSource {
  * @example
  * const env = heartbeatEnvelope(key, source); // POST to <meta>/v1/heartbeats
  */
-export function heartbeatEnvelope(key: NodeKey, source: HeartbeatSource): Envelope<Heartbeat> {
+export function heartbeatEnvelope(key: NodeKey, source: HeartbeatSource, lost = source.lost?.()): Envelope<Heartbeat> {
   return signAsNode<Heartbeat>(
     {
       type: "heartbeat",
@@ -32,6 +36,7 @@ export function heartbeatEnvelope(key: NodeKey, source: HeartbeatSource): Envelo
       capacity_bytes: String(source.capacityBytes()),
       used_bytes: String(source.usedBytes()),
       slices: String(source.slices()),
+      ...(lost && lost.length > 0 ? { lost } : {}),
     },
     key,
   );
@@ -77,7 +82,9 @@ export class Heartbeats {
 
   private async send(): Promise<boolean> {
     try {
-      await this.meta.post("/v1/heartbeats", heartbeatEnvelope(this.key, this.source));
+      const lost = this.source.lost?.() ?? [];
+      await this.meta.post("/v1/heartbeats", heartbeatEnvelope(this.key, this.source, lost));
+      if (lost.length > 0) this.source.lostDelivered?.(lost);
       this.sent += 1;
       if (this.reachable === false) this.log.info({ meta: this.meta.baseUrl }, "meta node reachable again");
       this.reachable = true;

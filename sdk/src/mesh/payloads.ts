@@ -212,6 +212,8 @@ export const HeartbeatSchema = z.strictObject({
   capacity_bytes: DecimalSchema,
   used_bytes: DecimalSchema,
   slices: DecimalSchema,
+  /** Slices this node found corrupt and quarantined since its last delivered heartbeat: no longer held. */
+  lost: z.array(z.strictObject({ cid: MeshCidSchema, slice_index: DecimalSchema })).max(1024).optional(),
 });
 /** @example const h: Heartbeat = { type: "heartbeat", chain_id, nonce: newNonce(), expires: expiresIn(60), node, url: "http://127.0.0.1:18100", capacity_bytes: "1000", used_bytes: "0", slices: "0" }; */
 export type Heartbeat = z.infer<typeof HeartbeatSchema>;
