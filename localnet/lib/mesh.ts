@@ -18,6 +18,8 @@ export interface MeshOptions {
   /** Heartbeat period; short on dev nets so a dead node is noticed within seconds. Default 2 s. */
   readonly heartbeatSeconds?: number;
   readonly output: "inherit" | { readonly logDir: string } | "ignore";
+  /** Other meta nodes' URLs that co-sign this meta node's volume reports. */
+  readonly cosigners?: readonly string[];
 }
 
 /** The running storage daemons of a net. */
@@ -58,6 +60,7 @@ export class LocalMesh {
           reportIntervalMs: 1000,
           repairIntervalMs: 2000,
           epochReportDelayBlocks: 1,
+          cosigners: (options.cosigners ?? []).map((url) => ({ url })),
         },
         null,
         2,
