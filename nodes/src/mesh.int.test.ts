@@ -256,5 +256,18 @@ describe("storage mesh end to end", () => {
     const bad = await cli(["download", "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"]);
     expect(bad.code).not.toBe(0);
   });
-});
 
+  it("the storage examples run against the mesh (upload-and-verify, download-range)", async () => {
+    const run = (name: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        execFile(process.execPath, ["--require", "tsx/cjs", path.join(REPO_ROOT, "examples", name, "main.ts")], { env: { ...process.env, STRATOS_RPC: net.rpcUrl, STRATOS_META: mesh.metaUrl, STRATOS_CHAIN_ID: net.chainId }, timeout: 120_000 }, (err, stdout, stderr) =>
+          err ? reject(new Error(`${name}: ${err.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
+        );
+      });
+    const up = await run("upload-and-verify");
+    expect(up).toMatch(/b[a-z2-7]{20,}/);
+    expect(up).toMatch(/verified against the CID/);
+    const range = await run("download-range");
+    expect(range).toMatch(/64 bytes match/);
+  });
+});
