@@ -198,7 +198,7 @@ describe("storage mesh end to end", () => {
     expect(await ownerClient.getBalance(owner.owner.address)).toBeGreaterThan(before);
   });
 
-  it("a new resource node registers itself on chain at start (owner wallet, deposit), then serves", async () => {
+  it("a new resource node registers itself on chain at start; the meta node activates it", async () => {
     const key = randomNodeKey();
     const [port] = await freePorts(1);
     const nodeDir = path.join(dir, "self-registered");
@@ -224,6 +224,12 @@ describe("storage mesh end to end", () => {
       await daemon.start();
       const node = (await chain.register.resourceNode(key.address))!;
       expect(node).toMatchObject({ ownerAddress: net.accounts[3]!.address, status: 3, suspend: true, tokens: (2n * STOS).toString() });
+      // Its heartbeats reach the meta node, which activates it on chain (effective deposit = deposit).
+      const active = await until("the meta node to activate the new node", async () => {
+        const n = await chain.register.resourceNode(key.address);
+        return n && !n.suspend ? n : undefined;
+      }, 30_000);
+      expect(active.effectiveTokens).toBe((2n * STOS).toString());
       // A restart finds it registered and does not register again.
       await daemon.stop();
       await daemon.start();

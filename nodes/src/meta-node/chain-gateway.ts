@@ -10,6 +10,9 @@ export interface RegistryEntry {
   /** Bonded (status BOND_STATUS_BONDED). */
   bonded: boolean;
   suspended: boolean;
+  /** Deposit and effective deposit in wei (resource nodes; absent when unknown). */
+  tokens?: bigint;
+  effectiveTokens?: bigint;
 }
 
 /** One event of a block; attribute values as the chain wrote them (typed events: JSON-encoded). */
@@ -65,6 +68,11 @@ export interface ChainGateway {
   fileUpload(req: FileUploadRequest): Promise<TxRef>;
   /** Sends a complete, signed MsgVolumeReport (its `reporterOwner` must be `ownerAddress`). */
   volumeReport(msg: MsgVolumeReport): Promise<TxRef>;
+  /**
+   * Activates a registered, bonded, suspended resource node by setting its effective deposit
+   * (MsgUpdateEffectiveDeposit with this meta node as the reporter, signed by the owner wallet).
+   */
+  activateResourceNode(address: string, effectiveTokens: bigint): Promise<TxRef>;
   close(): void;
 }
 
@@ -148,7 +156,14 @@ export class RpcChainGateway implements ChainGateway {
 
   async resourceNode(address: string): Promise<RegistryEntry | null> {
     const n = await this.client.register.resourceNode(address);
-    return n ? { address: n.networkAddress, owner: n.ownerAddress, bonded: n.status === BONDED, suspended: n.suspend } : null;
+    return n
+      ? { address: n.networkAddress, owner: n.ownerAddress, bonded: n.status === BONDED, suspended: n.suspend, tokens: BigInt(n.tokens || "0"), effectiveTokens: BigInt(n.effectiveTokens || "0") }
+      : null;
+  }
+
+  async activateResourceNode(address: string, effectiveTokens: bigint): Promise<TxRef> {
+    const res = await this.client.updateEffectiveDeposit({ reporters: [this.reporter], networkAddress: address, effectiveTokens });
+    return { txHash: res.txHash, height: res.height };
   }
 
   async metaNode(address: string): Promise<RegistryEntry | null> {

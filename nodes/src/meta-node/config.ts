@@ -41,6 +41,12 @@ export const metaNodeConfigSchema = z.object({
   epochReportDelayBlocks: z.number().int().min(1).default(2),
   /** Refuse downloads (402) when the wallet's ozone balance is below the requested bytes. */
   requireOzoneForDownloads: z.boolean().default(true),
+  /**
+   * Activate newly registered resource nodes that heartbeat here (bonded, suspended, no effective
+   * deposit): send MsgUpdateEffectiveDeposit for their whole deposit. Note a node suspended by
+   * slashing looks the same on chain; this node remembers whom it activated only until restart.
+   */
+  activateNewNodes: z.boolean().default(true),
   /** How long `POST /v1/uploads/:id/complete` waits for missing acks before answering 409. */
   completeWaitMs: z.number().int().min(0).default(30_000),
   /** Chain follower poll interval. */

@@ -76,6 +76,9 @@ export class MetaService {
     readonly now: () => number,
   ) {}
 
+  /** Resource nodes this meta node has activated (or is activating) on chain. */
+  private readonly activating = new Set<string>();
+
   nowSeconds(): bigint {
     return BigInt(Math.floor(this.now() / 1000));
   }
@@ -428,6 +431,18 @@ export class MetaService {
       entry = await this.registry.lookup(h.node, !isActiveResourceNode(cached ?? null));
     } catch (e) {
       throw new MetaNodeError(503, "chain_unavailable", `cannot check ${h.node} in the chain registry: ${(e as Error).message}`);
+    }
+    // A newly registered node (bonded, suspended, no effective deposit yet): this meta node vouches
+    // for its whole deposit on chain, once, then takes its heartbeats like any other node's.
+    if (this.cfg.activateNewNodes && entry && entry.bonded && entry.suspended && entry.effectiveTokens === 0n && (entry.tokens ?? 0n) > 0n && !this.activating.has(h.node)) {
+      this.activating.add(h.node);
+      try {
+        await this.gateway.activateResourceNode(h.node, entry.tokens!);
+        entry = await this.registry.lookup(h.node, true);
+      } catch (e) {
+        this.activating.delete(h.node);
+        throw new MetaNodeError(503, "chain_unavailable", `cannot activate ${h.node} on chain: ${(e as Error).message}`);
+      }
     }
     if (!isActiveResourceNode(entry)) {
       throw unauthorized(`${h.node} is not a registered, bonded, unsuspended resource node`);

@@ -82,6 +82,13 @@ export class InMemoryChain implements ChainGateway {
   async resourceNode(address: string): Promise<RegistryEntry | null> {
     return this.resourceNodes.get(address) ?? null;
   }
+  async activateResourceNode(address: string, effectiveTokens: bigint): Promise<TxRef> {
+    this.fail();
+    const n = this.resourceNodes.get(address);
+    if (!n || !n.bonded) throw new FakeChainError("register", 14, `resource node ${address} does not exist`);
+    this.resourceNodes.set(address, { ...n, suspended: false, effectiveTokens });
+    return { txHash: `TX${++this.txn}`, height: this.addBlock() };
+  }
   async metaNode(address: string): Promise<RegistryEntry | null> {
     return this.metaNodes.get(address) ?? null;
   }
