@@ -39,7 +39,27 @@ function portsFromEnv(value: string | undefined): { rpc: number; p2p: number; ab
 }
 const MIN_GAS_PRICES = "1000000000wei";
 
+/** The genesis app state this code produces for the localnet. */
+function localnetAppState(): Record<string, unknown> {
+  return devAppState(loadDevAccounts(), undefined, { nodes: NODE_KEYS });
+}
+
+/**
+ * A chain created by another version of this repository (a different genesis) cannot be
+ * continued by this code: its state lacks what this genesis would have put there.
+ */
+function refuseStaleHome(appState: Record<string, unknown>): void {
+  const genesisFile = path.join(HOME, "config", "genesis.json");
+  if (!existsSync(genesisFile)) return;
+  const stored = (JSON.parse(readFileSync(genesisFile, "utf8")) as { app_state?: unknown }).app_state;
+  if (JSON.stringify(stored) !== JSON.stringify(appState)) {
+    throw new Error(`the chain in ${path.relative(REPO_ROOT, HOME)} was created from a different genesis (an older version of this repository?); run \`make localnet-reset\` to start a fresh one`);
+  }
+}
+
 function ensureHome(): void {
+  const appState = localnetAppState();
+  refuseStaleHome(appState);
   const created = initNodeHome({
     home: HOME,
     chainId: CHAIN_ID,
@@ -47,7 +67,7 @@ function ensureHome(): void {
     moniker: "localnet-validator",
     timeoutCommit: "1s",
     mempoolSize: 20_000,
-    appState: devAppState(loadDevAccounts(), undefined, { nodes: NODE_KEYS }),
+    appState,
   });
   console.log(created ? `created ${path.relative(REPO_ROOT, HOME)} (chain-id ${CHAIN_ID})` : `continuing the chain in ${path.relative(REPO_ROOT, HOME)}`);
 }
@@ -104,8 +124,15 @@ async function run(logDir: string | undefined): Promise<void> {
       void shutdown(1);
     });
   }
-  await node.waitForHeight(1n, 60_000);
-  await mesh.start(120_000);
+  try {
+    await node.waitForHeight(1n, 60_000);
+    await mesh.start(120_000);
+  } catch (e) {
+    // Nothing is left running when start-up fails (the daemons and the node are stopped).
+    console.error(`localnet: ${(e as Error).message}`);
+    await shutdown(1);
+    return;
+  }
   for (const d of [mesh.meta, ...mesh.resources]) {
     d.child?.once("exit", (code, signal) => {
       if (stopping) return;
@@ -121,6 +148,7 @@ async function start(): Promise<void> {
     console.log(`localnet already running (pid ${pid})`);
     return;
   }
+  refuseStaleHome(localnetAppState());
   mkdirSync(LOG_DIR, { recursive: true });
   const out = openSync(path.join(LOG_DIR, "localnet.log"), "a");
   const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), __filename, "run", "--log-dir", LOG_DIR], {
@@ -142,17 +170,19 @@ async function start(): Promise<void> {
   }
   if (h === undefined || h < 2n) throw new Error(`no blocks after 120 s; see ${path.relative(REPO_ROOT, LOG_DIR)}/`);
   // The storage daemons come up after the first block; wait until the meta node sees them all.
-  while (Date.now() < deadline) {
+  let meshUp = false;
+  while (Date.now() < deadline && !meshUp) {
     if (child.exitCode !== null) throw new Error(`localnet exited during start-up; see ${path.relative(REPO_ROOT, LOG_DIR)}/`);
     try {
       const res = await fetch(`http://127.0.0.1:${MESH_PORTS.meta}/v1/status`, { signal: AbortSignal.timeout(2_000) });
       const body = (await res.json()) as { nodes?: { healthy?: boolean }[] };
-      if ((body.nodes ?? []).filter((n) => n.healthy).length >= RESOURCE_COUNT) break;
+      meshUp = (body.nodes ?? []).filter((n) => n.healthy).length >= RESOURCE_COUNT;
     } catch {
       // not up yet
     }
-    await new Promise((r) => setTimeout(r, 250));
+    if (!meshUp) await new Promise((r) => setTimeout(r, 250));
   }
+  if (!meshUp) throw new Error(`the storage daemons did not come up within 120 s; see ${path.relative(REPO_ROOT, LOG_DIR)}/`);
   banner();
   console.log(`running in the background (pid ${child.pid}); logs in ${path.relative(REPO_ROOT, LOG_DIR)}/; stop with make localnet-stop`);
 }

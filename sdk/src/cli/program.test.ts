@@ -179,7 +179,7 @@ describe("stratos CLI", () => {
     expect(up.err()).toMatch(/recorded in tx/);
     const upJson = capture(env, f.connect);
     expect(await runCli([...G(), "--json", "upload", file], upJson.io)).toBe(EXIT.OK);
-    expect(JSON.parse(upJson.out())).toMatchObject({ cid: digest.cid, size: String(data.length), height: 42, replicas: 1 });
+    expect(JSON.parse(upJson.out())).toMatchObject({ cid: digest.cid, size: String(data.length), height: 42, replicas: 3 });
 
     const ls = capture(env, f.connect);
     expect(await runCli([...G(), "--json", "ls"], ls.io)).toBe(EXIT.OK);

@@ -86,7 +86,7 @@ export interface UploadProgress {
  * const opts: UploadOptions = { replicas: 2, name: "photo.jpg", retries: 5, onProgress: (e) => console.log(e.bytesSent) };
  */
 export interface UploadOptions {
-  /** Distinct resource nodes per slice; default 1. */
+  /** Distinct resource nodes per slice; default 3. */
   readonly replicas?: number;
   /** A name the meta node keeps with the file. */
   readonly name?: string;
@@ -282,7 +282,7 @@ export class MeshClient {
    * const { cid, size, txHash } = await mesh.upload("./video.mp4", { replicas: 2, onProgress: (e) => console.log(e.bytesSent, "/", e.totalBytes) });
    */
   async upload(source: UploadSource, opts: UploadOptions = {}): Promise<UploadResult> {
-    const replicas = opts.replicas ?? 1;
+    const replicas = opts.replicas ?? 3;
     if (!Number.isSafeInteger(replicas) || replicas < 1) throw new StratosError(`replicas must be a positive integer, got ${replicas}`);
     const src = await prepareSource(source, { signal: opts.signal, tmpDir: opts.tmpDir });
     try {
