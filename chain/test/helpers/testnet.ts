@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { devAppState, freePorts, initNodeHome, LocalNode, loadDevAccounts, loadNodeKeys, type DevAccount, type StratosGenesisOptions } from "../../../localnet/lib";
@@ -22,8 +22,22 @@ export interface TestnetOptions {
   readonly stratos?: StratosGenesisOptions;
 }
 
-/** Starts CometBFT + our app and waits for the first block. */
+/**
+ * Starts CometBFT + our app and waits for the first block. A start that fails before the first
+ * block (a process exits, or a port picked as free was taken by a parallel test in between) is
+ * retried once on fresh ports and a fresh home, after printing why, so a busy machine does not
+ * fail a test for reasons outside it.
+ */
 export async function startTestnet(opts: TestnetOptions = {}): Promise<Testnet> {
+  try {
+    return await startTestnetOnce(opts);
+  } catch (e) {
+    console.warn(`testnet start failed (${(e as Error).message}); retrying once on fresh ports`);
+    return startTestnetOnce(opts);
+  }
+}
+
+async function startTestnetOnce(opts: TestnetOptions): Promise<Testnet> {
   const home = mkdtempSync(path.join(os.tmpdir(), "stratos-test-"));
   const [rpc, p2p, abci] = await freePorts(3);
   const ports = { rpc: rpc!, p2p: p2p!, abci: abci! };
@@ -38,8 +52,21 @@ export async function startTestnet(opts: TestnetOptions = {}): Promise<Testnet> 
     appState: devAppState(accounts, undefined, opts.stratos ?? { nodes: loadNodeKeys() }),
   });
   const node = new LocalNode({ home, ports, minGasPrices: opts.minGasPrices ?? "1000000000wei", output: { logDir: path.join(home, "logs") } });
-  await node.start();
-  await node.waitForHeight(1n, 60_000);
+  try {
+    await node.start();
+    await node.waitForHeight(1n, 60_000);
+  } catch (e) {
+    await node.stop().catch(() => undefined);
+    const tail = (name: string) => {
+      try {
+        return readFileSync(path.join(home, "logs", name), "utf8").split("\n").slice(-5).join(" | ");
+      } catch {
+        return "(no log)";
+      }
+    };
+    rmSync(home, { recursive: true, force: true });
+    throw new Error(`${(e as Error).message}; cometbft: ${tail("cometbft.log")}; app: ${tail("app.log")}`);
+  }
   return {
     node,
     home,
