@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Config } from "jest";
 
 // Unit tests sit beside the code (`*.test.ts`); integration tests that start a real
@@ -8,6 +9,13 @@ const swc: Config["transform"] = {
   // require() ESM, so they are compiled to CommonJS like our own sources.
   "^.+\\.m?js$": ["@swc/jest", { jsc: { parser: { syntax: "ecmascript" }, target: "es2022" }, module: { type: "commonjs" } }],
 };
+// `multiformats` exports its ESM files only under `import` / `module-sync`, which Node >= 20.19
+// `require`s but Jest's resolver does not; map its subpaths to the files (compiled like other ESM).
+const multiformats = path.join(__dirname, "node_modules", "multiformats", "dist", "src");
+const moduleNameMapper: Config["moduleNameMapper"] = {
+  "^multiformats$": path.join(multiformats, "index.js"),
+  "^multiformats/(.*)$": path.join(multiformats, "$1.js"),
+};
 const esmOnly = ["@scure", "@noble", "multiformats", "cookie", "commander"].join("|");
 
 const config: Config = {
@@ -17,6 +25,7 @@ const config: Config = {
       rootDir: "<rootDir>/chain",
       testMatch: ["<rootDir>/src/**/*.test.ts", "<rootDir>/test/**/*.test.ts"],
       testEnvironment: "node",
+      moduleNameMapper,
       transform: swc,
       transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
     },
@@ -25,6 +34,7 @@ const config: Config = {
       rootDir: "<rootDir>/sdk",
       testMatch: ["<rootDir>/src/**/*.test.ts"],
       testEnvironment: "node",
+      moduleNameMapper,
       transform: swc,
       transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
     },
@@ -33,6 +43,7 @@ const config: Config = {
       rootDir: "<rootDir>/localnet",
       testMatch: ["<rootDir>/**/*.test.ts"],
       testEnvironment: "node",
+      moduleNameMapper,
       transform: swc,
       transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
     },
@@ -41,6 +52,7 @@ const config: Config = {
       rootDir: "<rootDir>/nodes",
       testMatch: ["<rootDir>/src/**/*.test.ts"],
       testEnvironment: "node",
+      moduleNameMapper,
       transform: swc,
       transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
     },
@@ -49,6 +61,7 @@ const config: Config = {
       rootDir: "<rootDir>/proto",
       testMatch: ["<rootDir>/src/**/*.test.ts"],
       testEnvironment: "node",
+      moduleNameMapper,
       transform: swc,
       transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
     },

@@ -23,6 +23,7 @@ import { MeshClient, SLICE_SIZE, StratosClient, walletFromMnemonic, walletKeyFro
 import { DaemonProcess, freePorts, LocalMesh, loadNodeKeys, REPO_ROOT } from "../localnet/lib";
 import { startTestnet, type Testnet } from "../chain/test/helpers/testnet";
 import { Progress } from "./progress";
+import { num, table } from "./report";
 
 const MiB = 1024 * 1024;
 const STOS = 10n ** 18n;
@@ -30,14 +31,9 @@ const STOS = 10n ** 18n;
 const SDK_DEFAULT_CONCURRENCY = 4;
 const PLAIN_SERVER = path.join(REPO_ROOT, "bench", "plain-http-server.ts");
 
-const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (s: string) => process.stderr.write(`  ${s}\n`);
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ")).join("\n");
-}
 
 /** Samples this process's RSS every 50 ms while `fn` runs. */
 async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; rssBefore: number; rssPeak: number }> {

@@ -15,13 +15,9 @@ import { runKvstoreE2e, runStratosE2e } from "./e2e";
 import { benchKeys } from "./accounts";
 import { presignSends } from "./load";
 import { runMeshBench } from "./mesh";
+import { num, table } from "./report";
 
-const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ")).join("\n");
-}
 
 async function main(): Promise<void> {
   const only = process.env["BENCH_ONLY"];

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
+import { isRunning, killChild, openSink, pipeOutput, spawnTsx, stopChild, type OutputSink, type OutputTarget } from "./child-process";
 import { REPO_ROOT } from "./paths";
+import { fetchJson, pollUntil } from "./wait";
 
 /** How to run one storage daemon (meta node or resource node) as its own process. */
 export interface DaemonOptions {
@@ -13,10 +14,8 @@ export interface DaemonOptions {
   /** Answers 200 once the daemon is up, e.g. `http://127.0.0.1:18100/v1/status`. */
   readonly readyUrl: string;
   /** "inherit" prints with a `[name]` prefix; a folder writes `<name>.log` into it. */
-  readonly output: "inherit" | { readonly logDir: string } | "ignore";
+  readonly output: OutputTarget;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A storage daemon in its own process group (a terminal Ctrl-C reaches only the runner, which
@@ -24,7 +23,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class DaemonProcess {
   child: ChildProcess | undefined;
-  private sink: WriteStream | undefined;
+  private sink: OutputSink | undefined;
 
   constructor(readonly options: DaemonOptions) {}
 
@@ -33,77 +32,34 @@ export class DaemonProcess {
   }
 
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return isRunning(this.child);
   }
 
   /** Starts the process and waits until `readyUrl` answers 200 (or the process dies). */
   async start(timeoutMs = 60_000): Promise<void> {
     const o = this.options;
-    const child = spawn(process.execPath, ["--require", "tsx/cjs", o.script, ...o.args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawnTsx(o.script, o.args);
     this.child = child;
-    if (o.output === "ignore") {
-      child.stdout?.resume();
-      child.stderr?.resume();
-    } else if (o.output === "inherit") {
-      for (const [stream, to] of [
-        [child.stdout, process.stdout],
-        [child.stderr, process.stderr],
-      ] as const) {
-        let buf = "";
-        stream?.setEncoding("utf8");
-        stream?.on("data", (chunk: string) => {
-          buf += chunk;
-          const lines = buf.split("\n");
-          buf = lines.pop() ?? "";
-          for (const l of lines) to.write(`[${o.name}] ${l}\n`);
-        });
-      }
-    } else {
-      mkdirSync(o.output.logDir, { recursive: true });
-      this.sink = createWriteStream(path.join(o.output.logDir, `${o.name}.log`), { flags: "a" });
-      child.stdout?.pipe(this.sink, { end: false });
-      child.stderr?.pipe(this.sink, { end: false });
-    }
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      if (!this.running) throw new Error(`${o.name} exited during start-up (code ${child.exitCode}, signal ${child.signalCode}); see its log`);
-      try {
-        const res = await fetch(o.readyUrl, { signal: AbortSignal.timeout(2_000) });
-        if (res.ok) return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > end) throw new Error(`${o.name} did not answer ${o.readyUrl} within ${timeoutMs} ms`);
-      await sleep(200);
-    }
+    this.sink = openSink(o.output, `${o.name}.log`);
+    pipeOutput(child, `[${o.name}]`, this.sink);
+    await pollUntil(
+      async () => {
+        if (!isRunning(child)) throw new Error(`${o.name} exited during start-up (code ${child.exitCode}, signal ${child.signalCode}); see its log`);
+        return (await fetchJson(o.readyUrl)) !== undefined ? true : undefined;
+      },
+      { timeoutMs, intervalMs: 200, timeoutMessage: () => `${o.name} did not answer ${o.readyUrl} within ${timeoutMs} ms` },
+    );
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`. */
   async stop(graceMs = 10_000): Promise<void> {
-    const child = this.child;
-    if (!child || !this.running) {
-      this.sink?.end();
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => child.kill("SIGKILL"), graceMs);
-      child.once("exit", () => {
-        clearTimeout(t);
-        resolve();
-      });
-      child.kill("SIGTERM");
-    });
-    this.sink?.end();
+    await stopChild(this.child, graceMs);
+    if (typeof this.sink === "object") this.sink.end();
   }
 
   /** SIGKILL now (fault tests). */
   async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || !this.running) return;
-    await new Promise<void>((resolve) => {
-      child.once("exit", () => resolve());
-      child.kill("SIGKILL");
-    });
+    await killChild(this.child);
   }
 }
 

@@ -1,4 +1,5 @@
 import { encodeAccAddress, moduleAddress } from "../../chain/src/types/address";
+import { FOUNDATION_ACCOUNT } from "../../chain/src/types/module-accounts";
 import type { DevAccount } from "./dev-accounts";
 import type { LocalnetNodeKey } from "./node-keys";
 
@@ -43,8 +44,6 @@ export interface StratosGenesisOptions {
   /** Meta-node vote period, seconds. Default 3600. */
   readonly votingPeriodSeconds?: bigint;
 }
-
-const FOUNDATION_ACCOUNT = "foundation_account";
 
 function pubkeyJson(hex: string) {
   return { "@type": "/cosmos.crypto.ed25519.PubKey", key: Buffer.from(hex, "hex").toString("base64") };

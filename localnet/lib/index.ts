@@ -6,4 +6,6 @@ export { devAppState, STOS_METADATA, WEI_PER_STOS, type StratosGenesisOptions } 
 export { loadNodeKeys, type LocalnetNodeKey } from "./node-keys";
 export { LocalNode, type LocalNodeOptions } from "./node-process";
 export { DaemonProcess, META_NODE_MAIN, RESOURCE_NODE_MAIN, type DaemonOptions } from "./daemon-process";
-export { LocalMesh, type MeshOptions } from "./mesh";
+export { LocalMesh, healthyResourceNodes, waitHealthyNodes, type MeshOptions } from "./mesh";
+export { fetchJson, pollUntil, sleep, type PollOptions } from "./wait";
+export { isRunning, pipeOutput, spawnTsx, stopChild, waitExit, type OutputTarget } from "./child-process";

@@ -1,7 +1,23 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { OutputTarget } from "./child-process";
 import { DaemonProcess, META_NODE_MAIN, RESOURCE_NODE_MAIN } from "./daemon-process";
 import type { LocalnetNodeKey } from "./node-keys";
+import { fetchJson, pollUntil } from "./wait";
+
+/** How many resource nodes the meta node at `metaUrl` reports healthy (undefined: it does not answer). */
+export async function healthyResourceNodes(metaUrl: string): Promise<number | undefined> {
+  const body = (await fetchJson(`${metaUrl}/v1/status`)) as { nodes?: { healthy?: boolean }[] } | null | undefined;
+  return body ? (body.nodes ?? []).filter((n) => n.healthy).length : undefined;
+}
+
+/** Waits until the meta node at `metaUrl` reports at least `count` healthy resource nodes. */
+export function waitHealthyNodes(metaUrl: string, count: number, timeoutMs: number): Promise<void> {
+  return pollUntil(
+    async () => (((await healthyResourceNodes(metaUrl)) ?? -1) >= count ? true : undefined),
+    { timeoutMs, intervalMs: 250, timeoutMessage: () => `the meta node did not see ${count} healthy resource nodes within ${timeoutMs} ms` },
+  ).then(() => undefined);
+}
 
 /** Where and how the storage daemons of one net run. */
 export interface MeshOptions {
@@ -17,7 +33,7 @@ export interface MeshOptions {
   readonly capacityBytes?: bigint;
   /** Heartbeat period; short on dev nets so a dead node is noticed within seconds. Default 2 s. */
   readonly heartbeatSeconds?: number;
-  readonly output: "inherit" | { readonly logDir: string } | "ignore";
+  readonly output: OutputTarget;
   /** Other meta nodes' URLs that co-sign this meta node's volume reports. */
   readonly cosigners?: readonly string[];
 }
@@ -107,19 +123,8 @@ export class LocalMesh {
   }
 
   /** Waits until the meta node reports at least `count` healthy resource nodes. */
-  async waitHealthy(count: number, timeoutMs = 60_000): Promise<void> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        const res = await fetch(`${this.metaUrl}/v1/status`, { signal: AbortSignal.timeout(2_000) });
-        const body = (await res.json()) as { nodes?: { healthy?: boolean }[] };
-        if ((body.nodes ?? []).filter((n) => n.healthy).length >= count) return;
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > end) throw new Error(`the meta node did not see ${count} healthy resource nodes within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+  waitHealthy(count: number, timeoutMs = 60_000): Promise<void> {
+    return waitHealthyNodes(this.metaUrl, count, timeoutMs);
   }
 
   /** Stops the resource nodes, then the meta node. */

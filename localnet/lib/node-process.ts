@@ -1,10 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, type WriteStream } from "node:fs";
+import { existsSync, type WriteStream } from "node:fs";
 import { CommitStore } from "../../chain/src/store/commit-store";
 import path from "node:path";
+import { isRunning, killChild, openSink, pipeOutput, spawnTsx, stopChild, type OutputSink, type OutputTarget } from "./child-process";
 import { CHAIN_MAIN, COMETBFT_BIN, REPO_ROOT } from "./paths";
 import type { NodePorts } from "./node-home";
 import { waitForPort } from "./ports";
+import { pollUntil } from "./wait";
 
 /** How to run one node (our app + CometBFT) from an initialised home. */
 export interface LocalNodeOptions {
@@ -14,48 +16,11 @@ export interface LocalNodeOptions {
   /** Serve REST and gRPC from the app on these ports (the localnet uses 1317 and 9090). */
   readonly api?: { readonly rest: number; readonly grpc: number };
   /** Where process output goes: "inherit" prints with a prefix, a folder writes app.log/cometbft.log. */
-  readonly output: "inherit" | { readonly logDir: string } | "ignore";
+  readonly output: OutputTarget;
 }
 
 /** Heights re-indexed at start-up (see LocalNode.reindexRecent). */
 const REINDEX_BLOCKS = 20n;
-
-function pipeOutput(child: ChildProcess, prefix: string, sink: WriteStream | "inherit" | "ignore"): void {
-  const forward = (stream: NodeJS.ReadableStream | null, to: NodeJS.WriteStream) => {
-    if (!stream) return;
-    if (sink === "ignore") {
-      stream.resume();
-      return;
-    }
-    if (sink !== "inherit") {
-      stream.pipe(sink, { end: false });
-      return;
-    }
-    let buf = "";
-    stream.setEncoding("utf8");
-    stream.on("data", (chunk: string) => {
-      buf += chunk;
-      const lines = buf.split("\n");
-      buf = lines.pop() ?? "";
-      for (const l of lines) to.write(prefix ? `${prefix} ${l}\n` : `${l}\n`);
-    });
-  };
-  forward(child.stdout, process.stdout);
-  forward(child.stderr, process.stderr);
-}
-
-function waitExit(child: ChildProcess, timeoutMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const t = setTimeout(() => {
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.once("exit", () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
-}
 
 /**
  * One node on this machine: our ABCI app process and a CometBFT process wired to it. Used
@@ -72,12 +37,9 @@ export class LocalNode {
     return `http://127.0.0.1:${this.options.ports.rpc}`;
   }
 
-  private sink(name: string): WriteStream | "inherit" | "ignore" {
-    const out = this.options.output;
-    if (out === "inherit" || out === "ignore") return out;
-    mkdirSync(out.logDir, { recursive: true });
-    const s = createWriteStream(path.join(out.logDir, name), { flags: "a" });
-    this.sinks.push(s);
+  private sink(name: string): OutputSink {
+    const s = openSink(this.options.output, name);
+    if (typeof s === "object") this.sinks.push(s);
     return s;
   }
 
@@ -85,14 +47,14 @@ export class LocalNode {
   async startApp(): Promise<void> {
     // STRATOS_APP_NODE_ARGS: extra Node flags for the app process (e.g. --cpu-prof when profiling).
     const extra = (process.env["STRATOS_APP_NODE_ARGS"] ?? "").split(" ").filter((a) => a.length > 0);
-    const args = [...extra, "--require", require.resolve("tsx/cjs"), CHAIN_MAIN, "start", "--home", this.options.home, "--abci", `tcp://127.0.0.1:${this.options.ports.abci}`, "--quiet"];
+    const args = ["start", "--home", this.options.home, "--abci", `tcp://127.0.0.1:${this.options.ports.abci}`, "--quiet"];
     if (this.options.minGasPrices) args.push("--min-gas-prices", this.options.minGasPrices);
     if (this.options.api) {
       args.push("--rest", `tcp://127.0.0.1:${this.options.api.rest}`, "--grpc", `tcp://127.0.0.1:${this.options.api.grpc}`, "--rpc", this.rpcUrl);
     }
     // Own process groups: a terminal Ctrl-C reaches only the runner, which then stops
     // CometBFT before the app instead of both dying at once.
-    this.app = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    this.app = spawnTsx(CHAIN_MAIN, args, extra);
     pipeOutput(this.app, "", this.sink("app.log")); // the app tags its own lines ([app], [abci])
     const exited = new Promise<never>((_, reject) => this.app!.once("exit", (code) => reject(new Error(`app exited early with code ${code}`))));
     await Promise.race([waitForPort(this.options.ports.abci, 30_000), exited]);
@@ -140,43 +102,35 @@ export class LocalNode {
 
   /** Resolves once the chain has reached `height`. */
   async waitForHeight(height: bigint, timeoutMs = 60_000): Promise<bigint> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const h = await this.height();
-      if (h !== undefined && h >= height) return h;
-      for (const [name, p] of [["app", this.app], ["cometbft", this.comet]] as const) {
-        if (p && (p.exitCode !== null || p.signalCode !== null)) throw new Error(`${name} exited (${p.exitCode ?? p.signalCode}) before height ${height}`);
-      }
-      if (Date.now() > deadline) throw new Error(`height ${height} not reached within ${timeoutMs} ms (at ${h ?? "no RPC"})`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    let h: bigint | undefined;
+    return pollUntil(
+      async () => {
+        h = await this.height();
+        if (h !== undefined && h >= height) return h;
+        for (const [name, p] of [["app", this.app], ["cometbft", this.comet]] as const) {
+          if (p && !isRunning(p)) throw new Error(`${name} exited (${p.exitCode ?? p.signalCode}) before height ${height}`);
+        }
+        return undefined;
+      },
+      { timeoutMs, intervalMs: 100, timeoutMessage: () => `height ${height} not reached within ${timeoutMs} ms (at ${h ?? "no RPC"})` },
+    );
   }
 
   /** Stops CometBFT first (so it stops calling the app), then the app; SIGKILL after a grace period. */
   async stop(graceMs = 10_000): Promise<void> {
-    if (this.comet && this.comet.exitCode === null && this.comet.signalCode === null) {
-      this.comet.kill("SIGTERM");
-      await waitExit(this.comet, graceMs);
-    }
-    if (this.app && this.app.exitCode === null && this.app.signalCode === null) {
-      this.app.kill("SIGTERM");
-      await waitExit(this.app, graceMs);
-    }
+    await stopChild(this.comet, graceMs);
+    await stopChild(this.app, graceMs);
     for (const s of this.sinks) s.end();
     this.sinks = [];
   }
 
   /** Sends SIGKILL to the app process only (crash tests). */
   async killApp(): Promise<void> {
-    if (!this.app) return;
-    this.app.kill("SIGKILL");
-    await waitExit(this.app, 5_000);
+    await killChild(this.app);
   }
 
   /** Sends SIGKILL to CometBFT only. */
   async killComet(): Promise<void> {
-    if (!this.comet) return;
-    this.comet.kill("SIGKILL");
-    await waitExit(this.comet, 5_000);
+    await killChild(this.comet);
   }
 }

@@ -1,4 +1,5 @@
 import net from "node:net";
+import { pollUntil } from "./wait";
 
 /** Asks the OS for a free TCP port on 127.0.0.1 (listen on 0, read it, close). */
 export function freePort(): Promise<number> {
@@ -23,17 +24,15 @@ export async function freePorts(n: number): Promise<number[]> {
 
 /** Resolves once something accepts TCP connections on host:port, or rejects after `timeoutMs`. */
 export async function waitForPort(port: number, timeoutMs: number, host = "127.0.0.1"): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ host, port }, () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on("error", () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`nothing listening on ${host}:${port} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await pollUntil(
+    () =>
+      new Promise<true | undefined>((resolve) => {
+        const s = net.connect({ host, port }, () => {
+          s.destroy();
+          resolve(true);
+        });
+        s.on("error", () => resolve(undefined));
+      }),
+    { timeoutMs, intervalMs: 100, timeoutMessage: () => `nothing listening on ${host}:${port} after ${timeoutMs} ms` },
+  );
 }

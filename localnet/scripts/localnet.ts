@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { devAppState, initNodeHome, LocalMesh, LocalNode, loadDevAccounts, loadNodeKeys, REPO_ROOT } from "../lib";
+import { devAppState, initNodeHome, LocalMesh, LocalNode, loadDevAccounts, loadNodeKeys, healthyResourceNodes, pollUntil, REPO_ROOT } from "../lib";
 
 const CHAIN_ID = "stratos-localnet";
 // The contract is .localnet/ and ports 26656-26658; the two variables exist so the test of
@@ -160,29 +160,27 @@ async function start(): Promise<void> {
   writeFileSync(PID_FILE, String(child.pid));
   child.unref();
   const node = new LocalNode({ home: HOME, ports: PORTS, output: "ignore" });
+  const logs = path.relative(REPO_ROOT, LOG_DIR);
+  const alive = (): void => {
+    if (child.exitCode !== null) throw new Error(`localnet exited during start-up; see ${logs}/`);
+  };
   const deadline = Date.now() + 120_000;
-  let h: bigint | undefined;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`localnet exited during start-up; see ${path.relative(REPO_ROOT, LOG_DIR)}/`);
-    h = await node.height();
-    if (h !== undefined && h >= 2n) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  if (h === undefined || h < 2n) throw new Error(`no blocks after 120 s; see ${path.relative(REPO_ROOT, LOG_DIR)}/`);
+  await pollUntil(
+    async () => {
+      alive();
+      const h = await node.height();
+      return h !== undefined && h >= 2n ? h : undefined;
+    },
+    { timeoutMs: 120_000, intervalMs: 250, timeoutMessage: () => `no blocks after 120 s; see ${logs}/` },
+  );
   // The storage daemons come up after the first block; wait until the meta node sees them all.
-  let meshUp = false;
-  while (Date.now() < deadline && !meshUp) {
-    if (child.exitCode !== null) throw new Error(`localnet exited during start-up; see ${path.relative(REPO_ROOT, LOG_DIR)}/`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${MESH_PORTS.meta}/v1/status`, { signal: AbortSignal.timeout(2_000) });
-      const body = (await res.json()) as { nodes?: { healthy?: boolean }[] };
-      meshUp = (body.nodes ?? []).filter((n) => n.healthy).length >= RESOURCE_COUNT;
-    } catch {
-      // not up yet
-    }
-    if (!meshUp) await new Promise((r) => setTimeout(r, 250));
-  }
-  if (!meshUp) throw new Error(`the storage daemons did not come up within 120 s; see ${path.relative(REPO_ROOT, LOG_DIR)}/`);
+  await pollUntil(
+    async () => {
+      alive();
+      return ((await healthyResourceNodes(`http://127.0.0.1:${MESH_PORTS.meta}`)) ?? -1) >= RESOURCE_COUNT ? true : undefined;
+    },
+    { timeoutMs: Math.max(0, deadline - Date.now()), intervalMs: 250, timeoutMessage: () => `the storage daemons did not come up within 120 s; see ${logs}/` },
+  );
   banner();
   console.log(`running in the background (pid ${child.pid}); logs in ${path.relative(REPO_ROOT, LOG_DIR)}/; stop with make localnet-stop`);
 }

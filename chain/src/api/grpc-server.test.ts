@@ -102,14 +102,15 @@ const fileByFilename = (name: string): Buffer => lenField(3, name);
 interface Call {
   path: string;
   data: Uint8Array;
+  height: bigint | undefined;
 }
 
 const calls: Call[] = [];
 let answer: (path: string) => QueryResult;
 
 const app: AppQuerier = {
-  query(path, data) {
-    calls.push({ path, data });
+  query(path, data, height) {
+    calls.push({ path, data, height });
     return answer(path);
   },
 };
@@ -196,10 +197,10 @@ describe("gRPC server reflection", () => {
 });
 
 describe("Stratos query methods over gRPC", () => {
-  function unary(path: string, req: Uint8Array): Promise<Buffer> {
+  function unary(path: string, req: Uint8Array, md = new grpc.Metadata()): Promise<Buffer> {
     const client = new grpc.Client(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
     return new Promise<Buffer>((resolve, reject) =>
-      client.makeUnaryRequest(path, identity, identity, Buffer.from(req), (err, res) => (err ? reject(err) : resolve(res!))),
+      client.makeUnaryRequest(path, identity, identity, Buffer.from(req), md, (err, res) => (err ? reject(err) : resolve(res!))),
     ).finally(() => client.close());
   }
 
@@ -217,5 +218,18 @@ describe("Stratos query methods over gRPC", () => {
   it("answers UNIMPLEMENTED while the app does not route a Stratos path", async () => {
     answer = (path) => ({ code: 6, codespace: "sdk", log: `unknown query path ${path}: unknown request`, value: new Uint8Array(), height: 4n });
     await expect(unary("/stratos.pot.v1.Query/Metrics", new Uint8Array())).rejects.toMatchObject({ code: grpc.status.UNIMPLEMENTED });
+  });
+
+  it("passes the height metadata to the app and refuses a malformed one", async () => {
+    answer = () => ({ code: 0, codespace: "", log: "", value: new Uint8Array(), height: 6n });
+    const md = new grpc.Metadata();
+    md.set("x-cosmos-block-height", "6");
+    await unary("/stratos.sds.v1.Query/NozPrice", new Uint8Array(), md);
+    expect(calls[calls.length - 1]).toMatchObject({ path: "/stratos.sds.v1.Query/NozPrice", height: 6n });
+    const n = calls.length;
+    const bad = new grpc.Metadata();
+    bad.set("x-cosmos-block-height", "-1");
+    await expect(unary("/stratos.sds.v1.Query/NozPrice", new Uint8Array(), bad)).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/invalid height header/) });
+    expect(calls).toHaveLength(n);
   });
 });

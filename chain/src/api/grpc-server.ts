@@ -10,8 +10,9 @@
 import * as grpc from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
 import { stratosDescriptors, type DescriptorRegistry } from "./proto-descriptors";
-import { Code, queryStatus, type AppQuerier } from "./query-client";
-import { HEIGHT_HEADER, type RunningServer } from "./rest-server";
+import { ApiError, Code, HEIGHT_HEADER, queryStatus, type AppQuerier } from "./query-client";
+import { parseHeight } from "./rest-params";
+import type { RunningServer } from "./rest-server";
 
 export interface GrpcServerOptions {
   readonly app: AppQuerier;
@@ -81,12 +82,16 @@ function grpcStatus(code: number): grpc.status {
   return code as grpc.status;
 }
 
-function parseHeight(md: grpc.Metadata): bigint | undefined | Error {
+/** The height metadata value (absent -> latest), or the InvalidArgument error it earns. */
+function metadataHeight(md: grpc.Metadata): bigint | undefined | ApiError {
   const v = md.get(HEIGHT_HEADER)[0];
   if (v === undefined) return undefined;
-  const s = typeof v === "string" ? v : v.toString();
-  if (!/^\d{1,19}$/.test(s.trim())) return new Error(`invalid height header ${JSON.stringify(s)}: must be a non-negative integer`);
-  return BigInt(s.trim());
+  try {
+    return parseHeight(typeof v === "string" ? v : v.toString());
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
 }
 
 /** Starts the gRPC server on host:port; resolves once it listens. */
@@ -97,8 +102,8 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<RunningS
     for (const method of methods) {
       const path = `/${service}/${method}`;
       impl[method] = ((call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
-        const height = parseHeight(call.metadata);
-        if (height instanceof Error) return callback({ code: grpc.status.INVALID_ARGUMENT, details: height.message });
+        const height = metadataHeight(call.metadata);
+        if (height instanceof ApiError) return callback({ code: grpcStatus(height.code), details: height.message });
         Promise.resolve()
           .then(() => opts.app.query(path, new Uint8Array(call.request), height))
           .then(

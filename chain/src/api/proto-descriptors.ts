@@ -57,7 +57,9 @@ export class WireReader {
   }
 
   string(): string {
-    return Buffer.from(this.bytes()).toString("utf8");
+    const b = this.bytes();
+    // A view, not a copy (`Buffer.from(uint8array)` would copy the bytes first).
+    return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("utf8");
   }
 
   private need(n: number): number {

@@ -8,10 +8,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PubKey as Secp256k1PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import { BUF } from "./descriptors/generate";
 import { parseDescriptorSet, WireReader, type DescriptorRegistry } from "./proto-descriptors";
 import { formatDuration, formatTimestamp, ProtoJsonRenderer } from "./proto-json";
 
-const BUF = path.resolve(__dirname, "../../../node_modules/.bin/buf");
 
 const TEST_PROTO = `
 syntax = "proto3";

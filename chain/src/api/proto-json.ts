@@ -13,10 +13,8 @@
  *   wrapper types are their bare value, and an `Any` is inline with `"@type"` (see `renderAny`
  *   in gateway-json.ts for types outside the descriptor set).
  */
-import { renderAny, type Json } from "./gateway-json";
+import { renderAny, toBase64, type Json } from "./gateway-json";
 import { FieldType, WireReader, WireType, type DescriptorRegistry, type FieldDesc, type MessageDesc } from "./proto-descriptors";
-
-type Raw = { kind: "scalar"; value: Json } | { kind: "bytes"; value: Uint8Array };
 
 const WRAPPERS = new Set(["DoubleValue", "FloatValue", "Int64Value", "UInt64Value", "Int32Value", "UInt32Value", "BoolValue", "StringValue", "BytesValue"].map((n) => `google.protobuf.${n}`));
 
@@ -25,10 +23,6 @@ function jsonNumber(n: number): Json {
   if (n === Infinity) return "Infinity";
   if (n === -Infinity) return "-Infinity";
   return n;
-}
-
-function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
 }
 
 function zigzag(v: bigint, bits: number): bigint {
@@ -189,7 +183,7 @@ export class ProtoJsonRenderer {
   /** A decoded occurrence as JSON. */
   private value(f: FieldDesc, v: Uint8Array | Json): Json {
     if (f.type === FieldType.MESSAGE) return this.render(f.typeName, v as Uint8Array);
-    if (f.type === FieldType.BYTES) return base64(v as Uint8Array);
+    if (f.type === FieldType.BYTES) return toBase64(v as Uint8Array);
     return v as Json;
   }
 

@@ -4,6 +4,11 @@
  * forwards to CometBFT's `abci_query` instead (`rpc-querier.ts`).
  */
 
+import { servicePaths, stratosDescriptors } from "./proto-descriptors";
+
+/** The request header (REST) and metadata key (gRPC) that selects, and reports, the query height. */
+export const HEIGHT_HEADER = "x-cosmos-block-height";
+
 /** What an ABCI query returns (the fields of ResponseQuery the API servers read). */
 export interface QueryResult {
   readonly code: number;
@@ -28,37 +33,15 @@ export function appQuerier(app: AbciQueryApp): AppQuerier {
   return { query: (path, data, height) => app.query({ path, data, height: height ?? 0n, prove: false }) };
 }
 
+/** The Stratos query services (proto/stratos/{register,sds,pot}/v1/query.proto). */
+export const STRATOS_QUERY_SERVICES: readonly string[] = ["stratos.register.v1.Query", "stratos.sds.v1.Query", "stratos.pot.v1.Query"];
+
 /**
- * The Stratos modules' query paths: every RPC of `stratos.register.v1.Query`,
- * `stratos.sds.v1.Query` and `stratos.pot.v1.Query` (proto/stratos/{register,sds,pot}/v1/query.proto).
- * A unit test checks this list against the committed descriptors and the REST route table.
+ * The Stratos modules' query paths: every RPC of the Stratos query services, in declaration
+ * order, read from the committed descriptors (so a new RPC appears here once `descriptors/` is
+ * regenerated; a unit test then requires a REST route for it).
  */
-export const STRATOS_QUERY_PATHS: readonly string[] = [
-  "/stratos.register.v1.Query/ResourceNode",
-  "/stratos.register.v1.Query/MetaNode",
-  "/stratos.register.v1.Query/Params",
-  "/stratos.register.v1.Query/DepositByNode",
-  "/stratos.register.v1.Query/DepositByOwner",
-  "/stratos.register.v1.Query/DepositTotal",
-  "/stratos.register.v1.Query/BondedResourceNodeCount",
-  "/stratos.register.v1.Query/BondedMetaNodeCount",
-  "/stratos.register.v1.Query/RemainingOzoneLimit",
-  "/stratos.sds.v1.Query/Fileupload",
-  "/stratos.sds.v1.Query/SimPrepay",
-  "/stratos.sds.v1.Query/NozPrice",
-  "/stratos.sds.v1.Query/NozSupply",
-  "/stratos.sds.v1.Query/Params",
-  "/stratos.pot.v1.Query/VolumeReport",
-  "/stratos.pot.v1.Query/RewardsByEpoch",
-  "/stratos.pot.v1.Query/RewardsByWallet",
-  "/stratos.pot.v1.Query/RewardsByWalletAndEpoch",
-  "/stratos.pot.v1.Query/SlashingByOwner",
-  "/stratos.pot.v1.Query/Params",
-  "/stratos.pot.v1.Query/TotalMinedToken",
-  "/stratos.pot.v1.Query/CirculationSupply",
-  "/stratos.pot.v1.Query/TotalRewardByEpoch",
-  "/stratos.pot.v1.Query/Metrics",
-];
+export const STRATOS_QUERY_PATHS: readonly string[] = STRATOS_QUERY_SERVICES.flatMap((s) => servicePaths(stratosDescriptors(), s));
 
 /** The Cosmos SDK query paths the app answers (auth, bank, staking and tx Simulate). */
 export const COSMOS_QUERY_PATHS: readonly string[] = [

@@ -64,10 +64,15 @@ export function pageRequest(q: QueryString): PageRequest | undefined {
   });
 }
 
-/** Parses the `x-cosmos-block-height` request header (absent -> latest). */
+/** A present height header or metadata value (surrounding spaces allowed); throws InvalidArgument. */
+export function parseHeight(h: string): bigint {
+  if (!/^\d{1,19}$/.test(h.trim())) throw badRequest(`invalid height header ${JSON.stringify(h)}: must be a non-negative integer`);
+  return BigInt(h.trim());
+}
+
+/** Parses the `x-cosmos-block-height` request header (absent or empty -> latest). */
 export function requestHeight(header: string | string[] | undefined): bigint | undefined {
   const h = Array.isArray(header) ? header[0] : header;
   if (h === undefined || h === "") return undefined;
-  if (!/^\d{1,19}$/.test(h.trim())) throw badRequest(`invalid height header ${JSON.stringify(h)}: must be a non-negative integer`);
-  return BigInt(h.trim());
+  return parseHeight(h);
 }

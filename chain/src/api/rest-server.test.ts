@@ -10,7 +10,8 @@ import { buildTx, msgSend } from "../../test/helpers/tx-builder";
 import { StratosApp } from "../app/app";
 import { CommitStore } from "../store/commit-store";
 import { appQuerier } from "./query-client";
-import { decodeBase64, pageRequest, requestHeight, startRestServer, type RunningServer } from "./rest-server";
+import { decodeBase64, pageRequest, requestHeight } from "./rest-params";
+import { startRestServer, type RunningServer } from "./rest-server";
 
 const CHAIN_ID = "stratos-unit";
 let dir: string;

@@ -15,15 +15,11 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { VALCONS_PREFIX } from "../types/address";
 import { CometRpc, CometRpcError, type CometAbciInfo, type CometBlock, type CometBlockId, type CometStatus, type CometTxResult } from "./comet-rpc";
 import { gatewayTime, hexToBase64, toGatewayJson, type Json } from "./gateway-json";
-import { ApiError, Code, httpStatusFromCode, queryStatus, type AppQuerier } from "./query-client";
+import { ApiError, Code, HEIGHT_HEADER, httpStatusFromCode, queryStatus, type AppQuerier } from "./query-client";
 import { all, badRequest, decodeBase64, first, pageRequest, parseBool, parseUint, requestHeight, type Params, type QueryString } from "./rest-params";
-import { renderStratosResponse, STRATOS_QUERY_ROUTES } from "./stratos-routes";
+import { stratosResponseRenderer, STRATOS_QUERY_ROUTES } from "./stratos-routes";
 
-export const HEIGHT_HEADER = "x-cosmos-block-height";
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-// The input helpers used to live here; re-exported for existing importers.
-export { decodeBase64, pageRequest, requestHeight } from "./rest-params";
 
 export interface RestServerOptions {
   readonly app: AppQuerier;
@@ -417,7 +413,7 @@ export async function startRestServer(opts: RestServerOptions): Promise<RunningS
   }
 
   for (const route of STRATOS_QUERY_ROUTES) {
-    const render = (value: Uint8Array): Json => renderStratosResponse(route.path, value);
+    const render = stratosResponseRenderer(route.path);
     server.get(route.url, async (req, reply) => query(req, reply, route.path, requestOf(route.encodeRequest, req), render));
   }
 

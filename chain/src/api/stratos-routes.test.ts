@@ -482,6 +482,9 @@ describe("the Stratos route table", () => {
       expect({ path: r.path, http: r.http }).toEqual({ path: r.path, http: httpGet.get(r.path) });
       expect(r.url).toBe(fastifyUrl(r.http));
     }
+    // fastifyUrl itself, on a literal (the loop above compares it with itself).
+    expect(fastifyUrl("/stratos/pot/v1/rewards/wallet/{wallet_address}/epoch/{epoch}")).toBe("/stratos/pot/v1/rewards/wallet/:wallet_address/epoch/:epoch");
+    expect(routeOf("/stratos.register.v1.Query/DepositByNode").url).toBe("/stratos/register/v1/deposit_by_node/:network_addr/:query_type");
   });
 
   it("names codecs whose fields are those of the method's input and output types", () => {

@@ -22,7 +22,6 @@ export interface Codec<T> {
   encode(message: T): { finish(): Uint8Array };
   decode(input: Uint8Array): T;
   fromPartial(object: Partial<T>): T;
-  toJSON(message: T): unknown;
 }
 
 export interface StratosRoute {
@@ -287,13 +286,15 @@ export const STRATOS_QUERY_ROUTES: readonly StratosRoute[] = [
 let renderer: ProtoJsonRenderer | undefined;
 
 /**
- * Renders a Stratos query response (protobuf bytes) as grpc-gateway JSON. The message type is
- * the output type of the route's method in the committed descriptors.
+ * The renderer of a Stratos query's responses (protobuf bytes -> grpc-gateway JSON). The message
+ * type is the output type of the route's method in the committed descriptors, looked up once
+ * here rather than per response; throws if the descriptors lack the method.
  */
-export function renderStratosResponse(path: string, bytes: Uint8Array): Json {
+export function stratosResponseRenderer(path: string): (bytes: Uint8Array) => Json {
   const reg = stratosDescriptors();
   const method = methodByPath(reg, path);
   if (!method) throw new Error(`no descriptor for method ${path}`);
-  renderer ??= new ProtoJsonRenderer(reg);
-  return renderer.render(method.outputType, bytes);
+  const r = (renderer ??= new ProtoJsonRenderer(reg));
+  const type = method.outputType;
+  return (bytes) => r.render(type, bytes);
 }

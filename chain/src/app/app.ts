@@ -276,15 +276,7 @@ export class StratosApp extends BaseApplication {
    * and stops the app rather than letting nodes diverge.
    */
   private endBlock(store: CacheStore, block: BlockInfo): ResponseFinalizeBlock["events"] {
-    const ctx: Context = {
-      store,
-      chainId: block.chainId,
-      height: block.height,
-      blockTimeSeconds: block.blockTimeSeconds,
-      mode: "finalize",
-      gasMeter: new GasMeter(undefined),
-      events: new EventManager(),
-    };
+    const ctx: Context = { ...block, store, mode: "finalize", gasMeter: new GasMeter(undefined), events: new EventManager() };
     for (const m of this.modules) m.hooks?.endBlock?.(ctx);
     return ctx.events.events();
   }

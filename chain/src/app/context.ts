@@ -18,4 +18,6 @@ export interface Context {
   readonly mode: ExecMode;
   readonly gasMeter: GasMeter;
   readonly events: EventManager;
+  /** sha256 of the raw tx a message runs in (what CometBFT indexes); absent outside txs. */
+  readonly txHash?: Uint8Array;
 }

@@ -88,7 +88,7 @@ export function runTx(
   for (let i = 0; i < tx.msgs.length; i++) {
     const m = tx.msgs[i]!;
     const msgEvents = new EventManager();
-    const ctx: Context = { ...block, mode, store: new GasKVStore(msgBranch, meter), gasMeter: meter, events: msgEvents };
+    const ctx: Context = { ...block, mode, store: new GasKVStore(msgBranch, meter), gasMeter: meter, events: msgEvents, txHash: tx.hash };
     let response: Uint8Array;
     try {
       response = m.route.handle(ctx, m.msg);

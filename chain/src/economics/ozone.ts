@@ -34,7 +34,7 @@ export function subtractDeposit(pools: OzonePools, d: bigint, rate: Dec): { pool
   if (d < 0n) throw new RangeError("deposit must not be negative");
   if (d > pools.St) throw new RangeError(`cannot subtract ${d} wei from an effective total deposit of ${pools.St}`);
   const toSub = Dec.fromInt(d).quo(rate);
-  return { pools: { ...pools, St: pools.St - d, Lt: Dec.fromInt(pools.Lt).sub(toSub).truncate() }, removed: Dec.fromInt(d).quo(rate).truncate() };
+  return { pools: { ...pools, St: pools.St - d, Lt: Dec.fromInt(pools.Lt).sub(toSub).truncate() }, removed: toSub.truncate() };
 }
 
 /** A deposit can be unbonded only while the limit covers it: Lt >= amount / rate. */

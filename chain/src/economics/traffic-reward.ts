@@ -22,13 +22,23 @@ export interface EpochSplit {
 const BP = Dec.fromInt(10_000n);
 
 /**
+ * The traffic reward of `Y` consumed noz, R = Dec(St + Pt) * Y / (Lt + Y) (zero when Lt + Y is
+ * zero), with the pools as they are before the report or slash changes them. It prices both
+ * an epoch's traffic reward and a slash (pot's MsgSlashingResourceNode).
+ */
+export function trafficRewardOf(pools: OzonePools, Y: bigint): Dec {
+  if (pools.Lt + Y === 0n) return Dec.ZERO;
+  return Dec.fromInt(pools.St + pools.Pt).mul(Dec.fromInt(Y)).quo(Dec.fromInt(pools.Lt + Y));
+}
+
+/**
  * Splits an epoch's traffic reward and mining reward. `pools` are read before the report
  * changes anything; `Y` is the report's total consumed noz. Mining is zero once out of issuance.
  */
 export function splitEpoch(pools: OzonePools, rate: Dec, Y: bigint, tier: MiningTier, outOfIssuance: boolean): EpochSplit {
   const totalNoz = Dec.fromInt(pools.St).quo(rate).truncate();
   if (Y + pools.Lt > totalNoz) throw new NozSupplyExceededError("remaining+consumed Noz exceeds total Noz supply");
-  const R = pools.Lt + Y === 0n ? Dec.ZERO : Dec.fromInt(pools.St + pools.Pt).mul(Dec.fromInt(Y)).quo(Dec.fromInt(pools.Lt + Y));
+  const R = trafficRewardOf(pools, Y);
   const share = (amount: Dec, bp: bigint) => amount.mul(Dec.fromInt(bp)).quo(BP).truncate();
   const M = outOfIssuance ? Dec.ZERO : Dec.fromInt(tier.reward);
   return {

@@ -70,6 +70,16 @@ export function isAccAddress(address: string): boolean {
   }
 }
 
+/** True when `address` decodes as a `stsds` node address (register, sds and pot all check these). */
+export function isSdsAddress(address: string): boolean {
+  try {
+    decodeAccAddress(address, SDS_PREFIX);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The address of a compressed secp256k1 key: ripemd160(sha256(pubkey)), as the Cosmos SDK does. */
 export function secp256k1PubkeyToAddress(pubkey: Uint8Array): Uint8Array {
   return new Uint8Array(createHash("ripemd160").update(sha256(pubkey)).digest());

@@ -1,3 +1,5 @@
+import type { ErrorKind } from "./errors";
+
 /**
  * Coins with bigint amounts. The chain never uses JS numbers for amounts; strings on the
  * wire are parsed strictly (digits only, no sign, no exponent).
@@ -57,6 +59,24 @@ export function validateCoins(coins: readonly Coin[]): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Parses and validates a coin list from the wire as a Msg amount: valid, sorted, unique,
+ * positive and non-empty; any problem is thrown as `kind` (the module's numbered error).
+ */
+export function checkedCoins(wire: readonly { denom: string; amount: string }[], kind: ErrorKind): Coin[] {
+  let coins: Coin[];
+  try {
+    coins = coinsFromWire(wire);
+  } catch (e) {
+    if (e instanceof CoinError) throw kind.wrap(e.message);
+    throw e;
+  }
+  if (coins.length === 0) throw kind.wrap("empty coins");
+  const problem = validateCoins(coins);
+  if (problem) throw kind.wrap(problem);
+  return coins;
 }
 
 /** `100wei` */

@@ -43,8 +43,8 @@ export const metaNodeConfigSchema = z.object({
   requireOzoneForDownloads: z.boolean().default(true),
   /**
    * Activate newly registered resource nodes that heartbeat here (bonded, suspended, no effective
-   * deposit): send MsgUpdateEffectiveDeposit for their whole deposit. Note a node suspended by
-   * slashing looks the same on chain; this node remembers whom it activated only until restart.
+   * deposit): send MsgUpdateEffectiveDeposit for their whole deposit. A node suspended by slashing
+   * looks the same on chain, so each node is activated at most once (remembered in the index).
    */
   activateNewNodes: z.boolean().default(true),
   /** How long `POST /v1/uploads/:id/complete` waits for missing acks before answering 409. */

@@ -385,6 +385,35 @@ export class MetaDb {
     return Array.from(this.nodes.getRange(), ({ value }) => value);
   }
 
+  /**
+   * Drops `node` from the holders of the given slices (slices it reported lost), in one
+   * transaction; answers how many slices changed. The repairer then brings each back to
+   * `replicas` live copies and re-records the holders on chain.
+   */
+  dropHolder(node: string, slices: readonly { cid: string; slice_index: number }[]): number {
+    return this.tx(() => {
+      let changed = 0;
+      for (const l of slices) {
+        const f = this.files.get(l.cid);
+        const slice = f?.slices.find((s) => s.slice_index === l.slice_index);
+        if (!f || !slice || !slice.holders.includes(node)) continue;
+        slice.holders = slice.holders.filter((n) => n !== node);
+        this.putFileInTx(f);
+        changed++;
+      }
+      return changed;
+    });
+  }
+
+  /** Whether this meta node has activated resource node `address` on chain (it does so once). */
+  wasActivated(address: string): boolean {
+    return this.meta.get(`activated/${address}`) === true;
+  }
+
+  markActivated(address: string): void {
+    this.tx(() => this.meta.putSync(`activated/${address}`, true));
+  }
+
   // ---- co-signing ----
 
   cosignedTxData(reporter: string, epoch: number): string | undefined {

@@ -15,7 +15,7 @@ export { RpcChainGateway, decodeAttributeValue, parseBlockResults, prepayCredits
 export { loadMetaNodeConfig, metaNodeConfigSchema, parseMetaNodeConfig, type MetaNodeConfig, type MetaNodeConfigInput, type MetaNodeFlags } from "./config";
 export { MetaDb } from "./db";
 export { acceptingEpoch, epochEnd, epochOf, epochReportable } from "./epochs";
-export { MetaNodeError } from "./errors";
+export { HttpError } from "../shared/http-errors";
 export { InsufficientNodesError, placeSlices, type PlacementCandidate, type SlicePlacement } from "./placement";
 export { NodeRegistry } from "./registry";
 export { Repairer, httpRepairTransport, type RepairTransport } from "./repair";
@@ -103,7 +103,7 @@ export async function startMetaNode(input: MetaNodeConfigInput, deps: MetaNodeDe
     });
     service.repairAckHandler = (ack) => repairer.onAck(ack);
 
-    const app = buildServer(service, { logger: config.log });
+    const app = buildServer(service, { logger: config.log, log });
     await app.listen({ host: config.host, port: config.port });
     const addr = app.server.address();
     const port = typeof addr === "object" && addr ? addr.port : config.port;

@@ -4,7 +4,6 @@
  * through the owner wallet), a download receipt reported in a MsgVolumeReport to the serving
  * node's owner. Resource nodes are simulated by signed envelopes (no slice bytes move).
  */
-jest.mock("cookie", () => ({ stringifySetCookie: () => "", parse: () => ({}), serialize: () => "" }));
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,4 +1,5 @@
 import { InsufficientNodesError, placeSlices } from "./placement";
+import { errorAnswer } from "../shared/http-errors";
 
 const nodes = (frees: number[]) => frees.map((f, i) => ({ address: `stsds1node${String.fromCharCode(97 + i)}`, freeBytes: BigInt(f) }));
 
@@ -39,7 +40,7 @@ describe("placeSlices", () => {
     }
     expect(err).toBeInstanceOf(InsufficientNodesError);
     expect((err as InsufficientNodesError).status).toBe(503);
-    expect((err as InsufficientNodesError).toJSON()).toMatchObject({ code: "insufficient_nodes", replicas: "3", available: "2" });
+    expect(errorAnswer(err)).toMatchObject({ status: 503, body: { code: "insufficient_nodes", replicas: "3", available: "2" } });
     expect((err as Error).message).toMatch(/needs 3 distinct healthy resource nodes/);
   });
 });

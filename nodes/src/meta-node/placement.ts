@@ -1,4 +1,4 @@
-import { MetaNodeError } from "./errors";
+import { HttpError } from "../shared/http-errors";
 
 /** A resource node that may receive slices. */
 export interface PlacementCandidate {
@@ -14,7 +14,7 @@ export interface SlicePlacement {
 }
 
 /** Thrown when fewer healthy nodes than `replicas` can take a slice: HTTP 503. */
-export class InsufficientNodesError extends MetaNodeError {
+export class InsufficientNodesError extends HttpError {
   constructor(sliceIndex: number, replicas: number, available: number) {
     super(
       503,
@@ -39,7 +39,7 @@ export function placeSlices(
   candidates: readonly PlacementCandidate[],
   exclude: (sliceIndex: number) => ReadonlySet<string> = () => new Set(),
 ): SlicePlacement[] {
-  if (!Number.isInteger(replicas) || replicas < 1) throw new MetaNodeError(400, "bad_request", `replicas must be a positive integer, got ${replicas}`);
+  if (!Number.isInteger(replicas) || replicas < 1) throw new HttpError(400, "bad_request", `replicas must be a positive integer, got ${replicas}`);
   const nodes = [...new Map(candidates.map((c) => [c.address, c])).values()].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   const free = new Map(nodes.map((n) => [n.address, n.freeBytes]));
   const lastUsed = new Map(nodes.map((n) => [n.address, -1]));

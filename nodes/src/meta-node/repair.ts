@@ -55,9 +55,16 @@ export class Repairer {
     return Math.floor(this.opts.now() / 1000);
   }
 
-  private pending(cid: string, sliceIndex: number): RepairRecord[] {
+  /** Repairs ordered and not expired, by `cid/slice_index` (one pass over the repairs table). */
+  private pendingBySlice(): Map<string, RepairRecord[]> {
     const now = this.nowSeconds();
-    return Array.from(this.db.repairs.getRange(), ({ value }) => value).filter((r) => r.cid === cid && r.slice_index === sliceIndex && r.status === "ordered" && r.expires >= now);
+    const out = new Map<string, RepairRecord[]>();
+    for (const { value: r } of this.db.repairs.getRange()) {
+      if (r.status !== "ordered" || r.expires < now) continue;
+      const key = `${r.cid}/${r.slice_index}`;
+      out.set(key, [...(out.get(key) ?? []), r]);
+    }
+    return out;
   }
 
   /** One pass over all files; returns the repair orders sent. */
@@ -67,10 +74,12 @@ export class Repairer {
     try {
       const sent: RepairRecord[] = [];
       const healthy = this.registry.healthy();
+      const healthyAddresses = new Set(healthy.map((n) => n.address));
+      const pendingBySlice = this.pendingBySlice();
       for (const f of Array.from(this.db.allFiles())) {
         for (const s of f.slices) {
-          const live = s.holders.filter((h) => this.registry.isHealthy(h));
-          const pending = this.pending(f.cid, s.slice_index);
+          const live = s.holders.filter((h) => healthyAddresses.has(h));
+          const pending = pendingBySlice.get(`${f.cid}/${s.slice_index}`) ?? [];
           const want = f.replicas - live.length - pending.length;
           if (want <= 0 || live.length === 0) continue;
           const busy = new Set([...s.holders, ...pending.map((p) => p.target)]);

@@ -15,7 +15,7 @@ import type { ChainFollower } from "./chain-follower";
 import type { ChainGateway } from "./chain-gateway";
 import type { MetaDb, ReportRecord } from "./db";
 import { epochOf, epochReportable } from "./epochs";
-import { MetaNodeError, badRequest, unauthorized } from "./errors";
+import { HttpError, badRequest, unauthorized } from "../shared/http-errors";
 import type { NodeRegistry } from "./registry";
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
@@ -252,12 +252,12 @@ export async function cosign(
   if (meta.owner !== r.reporter_owner) throw unauthorized(`${r.reporter} is owned by ${meta.owner}, not ${r.reporter_owner}`);
   const epoch = Number(r.epoch);
   const L = ctx.follower.epochLength;
-  if (L <= 0 || epochOf(ctx.follower.tip, L) <= epoch) throw new MetaNodeError(409, "epoch_not_ended", `epoch ${epoch} has not ended`);
+  if (L <= 0 || epochOf(ctx.follower.tip, L) <= epoch) throw new HttpError(409, "epoch_not_ended", `epoch ${epoch} has not ended`);
   const last = await ctx.gateway.lastReport();
-  if (last && epoch <= last.epoch) throw new MetaNodeError(409, "epoch_distributed", `epoch ${epoch} is distributed already (last ${last.epoch})`);
+  if (last && epoch <= last.epoch) throw new HttpError(409, "epoch_distributed", `epoch ${epoch} is distributed already (last ${last.epoch})`);
   const txData = hex(volumeReportSignBytes(reportMsg(r)));
   const prev = ctx.db.cosignedTxData(r.reporter, epoch);
-  if (prev !== undefined && prev !== txData) throw new MetaNodeError(409, "conflict", `already co-signed another report of ${r.reporter} for epoch ${epoch}`);
+  if (prev !== undefined && prev !== txData) throw new HttpError(409, "conflict", `already co-signed another report of ${r.reporter} for epoch ${epoch}`);
   const signed = signVolumeReport(reportMsg(r), [ctx.key]).BLSSignature!;
   ctx.db.putCosigned(r.reporter, epoch, txData);
   return { pubkey: hex(signed.pubKeys[0]!), signature: hex(signed.signature), tx_data: txData };

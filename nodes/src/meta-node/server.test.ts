@@ -1,7 +1,4 @@
-// fastify's inject (light-my-request) requires `cookie` 2, which ships ESM only; the jest config
-// does not transform it, and these tests send no cookies, so a stub stands in for it.
-jest.mock("cookie", () => ({ stringifySetCookie: () => "", parse: () => ({}), serialize: () => "" }));
-
+import { rmSync } from "node:fs";
 import { SLICE_SIZE, signAsWallet } from "@stratos/sdk";
 import { CHAIN_ID, asNode, asWallet, get, heartbeatAll, hex32, nodeKey, payload, post, randomCid, startHarness, walletKey, type Harness } from "./testing";
 
@@ -84,6 +81,28 @@ describe("meta node HTTP API", () => {
       // signed by one node on behalf of another
       const r = await post(h, "/v1/heartbeats", hb(stranger, h.rnKeys[0]!.address));
       expect(r.status).toBe(403);
+    });
+
+    it("activates a newly registered node once, and not again after a restart when it is suspended later", async () => {
+      const fresh = nodeKey(78);
+      h.chain.addResourceNode(fresh.address, bob.address, { suspended: true });
+      h.chain.resourceNodes.set(fresh.address, { ...h.chain.resourceNodes.get(fresh.address)!, tokens: 5n, effectiveTokens: 0n });
+      const activate = jest.spyOn(h.chain, "activateResourceNode");
+      const hb = () => asNode(h.clock, fresh, "heartbeat", { node: fresh.address, url: "http://fresh.test:1", capacity_bytes: "100", used_bytes: "0", slices: "0" });
+      expect((await post(h, "/v1/heartbeats", hb())).status).toBe(200);
+      expect(activate).toHaveBeenCalledTimes(1);
+      expect(activate).toHaveBeenCalledWith(fresh.address, 5n);
+      expect(h.chain.resourceNodes.get(fresh.address)).toMatchObject({ suspended: false, effectiveTokens: 5n });
+      // suspended by slashing: looks new again on chain, but this meta node activated it already
+      h.chain.resourceNodes.set(fresh.address, { ...h.chain.resourceNodes.get(fresh.address)!, suspended: true, effectiveTokens: 0n });
+      await h.node.service.registry.refresh();
+      expect((await post(h, "/v1/heartbeats", hb())).body.code).toBe("unauthorized");
+      await h.node.close();
+      const restarted = await startHarness({ rnCount: 4, dir: h.dir, chain: h.chain, clock: h.clock });
+      const dir = h.dir;
+      h = { ...restarted, close: async () => (await restarted.close(), rmSync(dir, { recursive: true, force: true })) };
+      expect((await post(h, "/v1/heartbeats", hb())).body.code).toBe("unauthorized");
+      expect(activate).toHaveBeenCalledTimes(1);
     });
   });
 
@@ -469,6 +488,28 @@ describe("meta node HTTP API", () => {
       expect([...h.chain.fileUploads[1]!.holders[0]!.sdsAddresses].sort()).toEqual([...holders.slice(1), spare.address].sort());
       // healthy again: nothing more to do
       expect(await h.node.repairer.runOnce()).toEqual([]);
+    });
+
+    it("a holder that reports a slice lost is dropped from its holders and the slice is repaired", async () => {
+      await h.close();
+      const orders: any[] = [];
+      h = await startHarness({ rnCount: 4, repairTransport: async (_url, order: any) => (orders.push(order.payload), { accepted: true }) });
+      await heartbeatAll(h);
+      await fund(h, alice.address, 10n ** 12n);
+      const { cid } = await uploadFile(h, 1000n, 3);
+      const holders = h.node.db.getFile(cid)!.slices[0]!.holders;
+      const i = h.rnKeys.findIndex((k) => k.address === holders[0]);
+      const k = h.rnKeys[i]!;
+      const lost = [{ cid, slice_index: "0" }, { cid: randomCid(), slice_index: "0" }]; // an unknown file is ignored
+      const r = await post(h, "/v1/heartbeats", asNode(h.clock, k, "heartbeat", { node: k.address, url: `http://rn${i}.test:1800${i}`, capacity_bytes: "1099511627776", used_bytes: "0", slices: "0", lost }, 60));
+      expect(r).toEqual({ status: 200, body: { ok: true } });
+      expect(h.node.db.getFile(cid)!.slices[0]!.holders).toEqual(holders.slice(1));
+      const sent = await h.node.repairer.runOnce();
+      expect(sent).toHaveLength(1);
+      expect(orders).toHaveLength(1);
+      expect(orders[0]).toMatchObject({ cid, slice_index: "0" });
+      expect(holders.slice(1)).toContain(orders[0].source);
+      expect(holders.slice(1)).not.toContain(orders[0].target);
     });
 
     it("a repair ack posted to /v1/acks by the target completes the repair", async () => {

@@ -1,22 +1,20 @@
 import Fastify, { type FastifyInstance } from "fastify";
-import { toMetaNodeError } from "./errors";
+import { installErrorHandlers } from "../shared/http-errors";
 import { cosign } from "./reporter";
 import type { MetaService } from "./service";
 
 /**
  * The meta node's HTTP API (PROTOCOL.md section 4) over a {@link MetaService}. Errors answer
- * `{ code, message, ... }` with the error's status.
+ * `{ code, message, ... }` with the error's status (the shared handlers of both daemons); `log`
+ * gets a line for every unexpected (500 `internal`) error.
  */
-export function buildServer(service: MetaService, opts: { logger?: boolean; bodyLimit?: number } = {}): FastifyInstance {
+export function buildServer(service: MetaService, opts: { logger?: boolean; bodyLimit?: number; log?: (msg: string) => void } = {}): FastifyInstance {
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 32 * 1024 * 1024 });
 
-  app.setErrorHandler((error, _req, reply) => {
-    const e = toMetaNodeError(error);
-    if (e.status >= 500 && opts.logger) app.log.error(error);
-    void reply.status(e.status).send(e.toJSON());
-  });
-  app.setNotFoundHandler((req, reply) => {
-    void reply.status(404).send({ code: "not_found", message: `no route ${req.method} ${req.url}` });
+  installErrorHandlers(app, {
+    onError: (req, _reply, { body }, err) => {
+      if (body.code === "internal") opts.log?.(`${req.method} ${req.url}: ${(err as Error | undefined)?.stack ?? String(err)}`);
+    },
   });
 
   app.get("/v1/status", async () => service.status());

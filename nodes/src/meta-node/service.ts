@@ -1,8 +1,6 @@
-import { createHash } from "node:crypto";
 import {
   CHUNK_SIZE,
   ReplayGuard,
-  canonicalJson,
   newNonce,
   rootFromCid,
   signAsNode,
@@ -25,7 +23,7 @@ import type { ChainFollower } from "./chain-follower";
 import type { ChainGateway } from "./chain-gateway";
 import type { MetaNodeConfig } from "./config";
 import type { FileRecord, GetTicketRecord, MetaDb, SliceRecord, UploadRecord } from "./db";
-import { MetaNodeError, badRequest, notFound, toMetaNodeError, unauthorized } from "./errors";
+import { HttpError, badRequest, errorAnswer, notFound, unauthorized } from "../shared/http-errors";
 import { placeSlices } from "./placement";
 import { isActiveResourceNode, type NodeRegistry } from "./registry";
 
@@ -57,7 +55,7 @@ export function fileRecordJson(f: FileRecord): Record<string, unknown> {
 
 /**
  * The meta node's request handling, independent of HTTP: every route of PROTOCOL.md section 4
- * is one method; errors are MetaNodeError (code, status).
+ * is one method; errors are HttpError (code, status, extra body fields).
  */
 export class MetaService {
   readonly replayGuard = new ReplayGuard();
@@ -76,7 +74,7 @@ export class MetaService {
     readonly now: () => number,
   ) {}
 
-  /** Resource nodes this meta node has activated (or is activating) on chain. */
+  /** Resource nodes whose activation on chain is under way (those done are in the index). */
   private readonly activating = new Set<string>();
 
   nowSeconds(): bigint {
@@ -225,7 +223,7 @@ export class MetaService {
     const s = u.slices[idx];
     if (u.cid !== a.cid || !s) throw badRequest(`upload ${u.upload_id} has no slice ${a.slice_index} of ${a.cid}`);
     if (!s.holders.includes(a.node)) throw unauthorized(`${a.node} was not placed for slice ${idx} of upload ${u.upload_id}`);
-    if (s.slice_root !== a.slice_root || String(s.slice_size) !== a.slice_size) throw new MetaNodeError(422, "hash_mismatch", `ack for slice ${idx} names another root or size`);
+    if (s.slice_root !== a.slice_root || String(s.slice_size) !== a.slice_size) throw new HttpError(422, "hash_mismatch", `ack for slice ${idx} names another root or size`);
     if (this.db.addAck(u.upload_id, idx, a.node)) this.notify(u.upload_id);
     return { ok: true };
   }
@@ -285,7 +283,7 @@ export class MetaService {
       const current = await this.waitForAcks(id, this.cfg.completeWaitMs);
       const { missing } = ackState(current);
       if (missing.length > 0) {
-        throw new MetaNodeError(409, "incomplete", `${missing.length} placement(s) not acked yet`, {
+        throw new HttpError(409, "incomplete", `${missing.length} placement(s) not acked yet`, {
           missing: missing.map((m) => ({ slice_index: String(m.slice_index), node: m.node })),
         });
       }
@@ -302,7 +300,7 @@ export class MetaService {
           holders: current.slices.map((s) => ({ sliceIndex: s.slice_index, sdsAddresses: [...s.holders] })),
         });
       } catch (e) {
-        throw new MetaNodeError(502, "chain_error", `MsgFileUpload failed: ${(e as Error).message ?? String(e)}`);
+        throw new HttpError(502, "chain_error", `MsgFileUpload failed: ${(e as Error).message ?? String(e)}`);
       }
       this.db.tx(() => {
         const old = this.db.getFile(current.cid);
@@ -350,7 +348,7 @@ export class MetaService {
     const tickets: GetTicketRecord[] = [];
     const slices = indices.map((i) => {
       const s = f.slices[i];
-      if (!s) throw new MetaNodeError(500, "internal", `record of ${f.cid} lacks slice ${i}`);
+      if (!s) throw new HttpError(500, "internal", `record of ${f.cid} lacks slice ${i}`);
       const holders = this.orderHolders(s).map(({ node, url }) => {
         const ticket = signAsNode<GetTicket>(
           {
@@ -368,7 +366,7 @@ export class MetaService {
         tickets.push({ nonce: ticket.payload.nonce, wallet, node, cid: f.cid, slice_index: i, slice_size: s.slice_size, download_id: downloadId, expires: Number(ticket.payload.expires) });
         return { node, url, ticket };
       });
-      if (holders.length === 0) throw new MetaNodeError(503, "unavailable", `no reachable holder of slice ${i} of ${f.cid}`);
+      if (holders.length === 0) throw new HttpError(503, "unavailable", `no reachable holder of slice ${i} of ${f.cid}`);
       return { slice_index: String(i), slice_root: s.slice_root, slice_size: String(s.slice_size), holders };
     });
     this.db.tx(() => this.db.putTicketsInTx(tickets));
@@ -388,7 +386,7 @@ export class MetaService {
   receipts(body: unknown): { accepted: number; rejected: { index: number; reason: string; message: string }[] } {
     const list = (body as { receipts?: unknown } | null)?.receipts;
     if (!Array.isArray(list)) throw badRequest("body must be { receipts: [receipt envelope...] }");
-    if (list.length > 10_000) throw new MetaNodeError(413, "too_large", "at most 10000 receipts per request");
+    if (list.length > 10_000) throw new HttpError(413, "too_large", "at most 10000 receipts per request");
     let accepted = 0;
     const rejected: { index: number; reason: string; message: string }[] = [];
     list.forEach((env, index) => {
@@ -396,8 +394,9 @@ export class MetaService {
         this.receipt(env);
         accepted++;
       } catch (e) {
-        const err = toMetaNodeError(e);
-        rejected.push({ index, reason: err.code, message: err.message });
+        const { body } = errorAnswer(e);
+        // an unexpected error keeps its message here: the resource node logs the rejections
+        rejected.push({ index, reason: body.code, message: body.code === "internal" ? String((e as Error | undefined)?.message ?? e) : body.message });
       }
     });
     return { accepted, rejected };
@@ -406,9 +405,9 @@ export class MetaService {
   private receipt(env: unknown): void {
     const { payload: r, signer: wallet } = this.verify<Receipt>(env, "wallet", "receipt", { guard: false });
     const t = this.db.getTicket(r.ticket_nonce);
-    if (!t) throw new MetaNodeError(404, "unknown_ticket", `no get ticket ${r.ticket_nonce} was issued`);
-    if (t.wallet !== wallet) throw new MetaNodeError(403, "unauthorized", `ticket ${r.ticket_nonce} was issued to ${t.wallet}, not ${wallet}`);
-    if (t.node !== r.node) throw new MetaNodeError(403, "unauthorized", `ticket ${r.ticket_nonce} is for node ${t.node}, not ${r.node}`);
+    if (!t) throw new HttpError(404, "unknown_ticket", `no get ticket ${r.ticket_nonce} was issued`);
+    if (t.wallet !== wallet) throw new HttpError(403, "unauthorized", `ticket ${r.ticket_nonce} was issued to ${t.wallet}, not ${wallet}`);
+    if (t.node !== r.node) throw new HttpError(403, "unauthorized", `ticket ${r.ticket_nonce} is for node ${t.node}, not ${r.node}`);
     if (t.cid !== r.cid || String(t.slice_index) !== r.slice_index) throw badRequest(`ticket ${r.ticket_nonce} is for ${t.cid} slice ${t.slice_index}`);
     const bytes = BigInt(r.bytes);
     if (bytes <= 0n || bytes > BigInt(t.slice_size)) throw badRequest(`bytes ${r.bytes} not in 1..${t.slice_size} (the slice size)`);
@@ -417,7 +416,7 @@ export class MetaService {
       { wallet, ticket_nonce: r.ticket_nonce, node: r.node, bytes: bytes.toString(), epoch, accepted_ms: this.now() },
       env,
     );
-    if (!ok) throw new MetaNodeError(409, "duplicate", `receipt for ticket ${r.ticket_nonce} of ${wallet} already counted`);
+    if (!ok) throw new HttpError(409, "duplicate", `receipt for ticket ${r.ticket_nonce} of ${wallet} already counted`);
   }
 
   // ---- heartbeats ----
@@ -430,18 +429,30 @@ export class MetaService {
     try {
       entry = await this.registry.lookup(h.node, !isActiveResourceNode(cached ?? null));
     } catch (e) {
-      throw new MetaNodeError(503, "chain_unavailable", `cannot check ${h.node} in the chain registry: ${(e as Error).message}`);
+      throw new HttpError(503, "chain_unavailable", `cannot check ${h.node} in the chain registry: ${(e as Error).message}`);
     }
     // A newly registered node (bonded, suspended, no effective deposit yet): this meta node vouches
-    // for its whole deposit on chain, once, then takes its heartbeats like any other node's.
-    if (this.cfg.activateNewNodes && entry && entry.bonded && entry.suspended && entry.effectiveTokens === 0n && (entry.tokens ?? 0n) > 0n && !this.activating.has(h.node)) {
+    // for its whole deposit on chain, once (remembered in the index: a node suspended later by
+    // slashing looks the same and is not activated again), then takes its heartbeats like any other.
+    if (
+      this.cfg.activateNewNodes &&
+      entry &&
+      entry.bonded &&
+      entry.suspended &&
+      entry.effectiveTokens === 0n &&
+      (entry.tokens ?? 0n) > 0n &&
+      !this.activating.has(h.node) &&
+      !this.db.wasActivated(h.node)
+    ) {
       this.activating.add(h.node);
       try {
         await this.gateway.activateResourceNode(h.node, entry.tokens!);
+        this.db.markActivated(h.node);
         entry = await this.registry.lookup(h.node, true);
       } catch (e) {
+        throw new HttpError(503, "chain_unavailable", `cannot activate ${h.node} on chain: ${(e as Error).message}`);
+      } finally {
         this.activating.delete(h.node);
-        throw new MetaNodeError(503, "chain_unavailable", `cannot activate ${h.node} on chain: ${(e as Error).message}`);
       }
     }
     if (!isActiveResourceNode(entry)) {
@@ -450,13 +461,7 @@ export class MetaService {
     this.registry.heartbeat({ address: h.node, url: h.url.replace(/\/$/, ""), capacity_bytes: h.capacity_bytes, used_bytes: h.used_bytes, slices: Number(h.slices) });
     // Slices the node lost to corruption: it no longer holds them, so repair brings the slice back
     // to `replicas` live copies from the others (and re-records the holders on chain).
-    for (const l of h.lost ?? []) {
-      const f = this.db.getFile(l.cid);
-      const slice = f?.slices.find((s) => s.slice_index === Number(l.slice_index));
-      if (!f || !slice || !slice.holders.includes(h.node)) continue;
-      slice.holders = slice.holders.filter((n) => n !== h.node);
-      this.db.putFile(f);
-    }
+    if (h.lost && h.lost.length > 0) this.db.dropHolder(h.node, h.lost.map((l) => ({ cid: l.cid, slice_index: Number(l.slice_index) })));
     return { ok: true };
   }
 
@@ -480,11 +485,6 @@ export class MetaService {
     if (!owner) throw badRequest("query parameter owner is required");
     return { files: this.db.filesByOwner(owner).map(fileRecordJson) };
   }
-
-  /** sha256 hex of the canonical JSON of the receipts counted in `epoch` (for the report reference). */
-  receiptsDigest(epoch: number): string {
-    return createHash("sha256").update(canonicalJson(this.db.receiptsOf(epoch))).digest("hex");
-  }
 }
 
 /** The acked and missing (slice, node) placements of an upload. */
@@ -497,6 +497,6 @@ export function ackState(u: UploadRecord): { acked: { slice_index: number; node:
 }
 
 /** 402 with need and balance. */
-export function ozoneInsufficient(need: bigint, balance: bigint): MetaNodeError {
-  return new MetaNodeError(402, "ozone_insufficient", `need ${need} noz, balance is ${balance} noz`, { need_noz: need.toString(), balance_noz: balance.toString() });
+export function ozoneInsufficient(need: bigint, balance: bigint): HttpError {
+  return new HttpError(402, "ozone_insufficient", `need ${need} noz, balance is ${balance} noz`, { need_noz: need.toString(), balance_noz: balance.toString() });
 }

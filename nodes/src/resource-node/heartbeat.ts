@@ -12,11 +12,16 @@ export interface HeartbeatSource {
   capacityBytes(): number;
   usedBytes(): number;
   slices(): number;
-  /** Slices lost to corruption that the meta node has not been told about yet. */
-  lost?(): { cid: string; slice_index: string }[];
-  /** Called with the `lost` list of a heartbeat the meta node accepted. */
-  lostDelivered?(list: readonly { cid: string; slice_index: string }[]): void;
 }
+
+/** A slice this node no longer holds (found corrupt and quarantined). */
+export interface LostSlice {
+  readonly cid: string;
+  readonly slice_index: string;
+}
+
+/** At most this many lost slices per heartbeat (the rest go with the next ones). */
+const MAX_LOST_PER_BEAT = 1024;
 
 /**
  * The signed heartbeat envelope of this node right now.
@@ -24,7 +29,7 @@ export interface HeartbeatSource {
  * @example
  * const env = heartbeatEnvelope(key, source); // POST to <meta>/v1/heartbeats
  */
-export function heartbeatEnvelope(key: NodeKey, source: HeartbeatSource, lost = source.lost?.()): Envelope<Heartbeat> {
+export function heartbeatEnvelope(key: NodeKey, source: HeartbeatSource, lost: readonly LostSlice[] = []): Envelope<Heartbeat> {
   return signAsNode<Heartbeat>(
     {
       type: "heartbeat",
@@ -36,7 +41,7 @@ export function heartbeatEnvelope(key: NodeKey, source: HeartbeatSource, lost = 
       capacity_bytes: String(source.capacityBytes()),
       used_bytes: String(source.usedBytes()),
       slices: String(source.slices()),
-      ...(lost && lost.length > 0 ? { lost } : {}),
+      ...(lost.length > 0 ? { lost: [...lost] } : {}),
     },
     key,
   );
@@ -45,13 +50,16 @@ export function heartbeatEnvelope(key: NodeKey, source: HeartbeatSource, lost = 
 /**
  * Sends a signed heartbeat to the meta node's `/v1/heartbeats` at once and then every `intervalMs`
  * (0: only when `beat()` is called). A meta node that is down is tolerated: the failure is logged
- * once, and its return once.
+ * once, and its return once. Slices reported lost (`reportLost`) ride along with every heartbeat
+ * until the meta node has accepted one carrying them.
  */
 export class Heartbeats {
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<boolean> | undefined;
   private reachable: boolean | undefined;
   private stopped = false;
+  /** Lost slices the meta node has not accepted yet, by `cid/index`. */
+  private readonly lost = new Map<string, LostSlice>();
   /** Heartbeats the meta node accepted since start. */
   sent = 0;
 
@@ -72,6 +80,13 @@ export class Heartbeats {
     }
   }
 
+  /** Queues a slice this node lost for the next heartbeats and sends one at once. */
+  reportLost(cid: string, index: number): void {
+    this.lost.set(`${cid}/${index}`, { cid, slice_index: String(index) });
+    // A beat under way was signed without it; the one after it carries it.
+    void this.beat().then(() => (this.lost.has(`${cid}/${index}`) ? this.beat() : true));
+  }
+
   /** Sends one heartbeat now (joins one already under way); resolves true when the meta node took it. */
   beat(): Promise<boolean> {
     if (this.stopped) return Promise.resolve(false);
@@ -82,9 +97,9 @@ export class Heartbeats {
 
   private async send(): Promise<boolean> {
     try {
-      const lost = this.source.lost?.() ?? [];
+      const lost = [...this.lost.values()].slice(0, MAX_LOST_PER_BEAT);
       await this.meta.post("/v1/heartbeats", heartbeatEnvelope(this.key, this.source, lost));
-      if (lost.length > 0) this.source.lostDelivered?.(lost);
+      for (const l of lost) this.lost.delete(`${l.cid}/${l.slice_index}`);
       this.sent += 1;
       if (this.reachable === false) this.log.info({ meta: this.meta.baseUrl }, "meta node reachable again");
       this.reachable = true;

@@ -83,18 +83,16 @@ export async function startResourceNode(input: ResourceNodeConfigInput): Promise
   }
   const meta = new MetaClient(config.metaUrl, config.requestTimeoutMs);
   let heartbeats: Heartbeats | undefined;
-  /** Quarantined slices the meta node has not heard about yet (sent with the next heartbeat). */
-  const lost = new Map<string, { cid: string; slice_index: string }>();
   const store = await SliceStore.open({
     dataDir: config.dataDir,
     capacityBytes: config.capacityBytes,
     warn: (message) => log.warn(message),
     onCorrupt: (event) => {
       log.error(event, "corrupt slice found on disk");
-      lost.set(`${event.cid}/${event.index}`, { cid: event.cid, slice_index: String(event.index) });
-      // The protocol has no message naming a lost slice: a heartbeat at once tells the meta node
-      // the new slice count, and it re-replicates from its own records.
-      void heartbeats?.beat();
+      // A heartbeat at once names the lost slice; the meta node drops this node from its holders
+      // and repairs it from the other replicas. (Slices are only read, hence found corrupt, once
+      // the server listens, and `heartbeats` is set right after listening.)
+      heartbeats?.reportLost(event.cid, event.index);
     },
   });
   let url = config.publicUrl ?? "";
@@ -128,10 +126,6 @@ export async function startResourceNode(input: ResourceNodeConfigInput): Promise
       capacityBytes: () => (store.writableError === undefined ? store.capacityBytes : store.usedBytes),
       usedBytes: () => store.usedBytes,
       slices: () => store.sliceCount,
-      lost: () => [...lost.values()].slice(0, 1024),
-      lostDelivered: (list) => {
-        for (const l of list) lost.delete(`${l.cid}/${l.slice_index}`);
-      },
     },
     meta,
     log,

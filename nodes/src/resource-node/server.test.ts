@@ -320,9 +320,35 @@ describe("resource node", () => {
     expect(quarantined.filter((n) => !n.endsWith(".meta"))).toHaveLength(1);
     expect(quarantined[0]!.startsWith(`${s.cid}.0.`)).toBe(true);
     expect(node.store.usedBytes).toBe(0);
-    await waitFor(() => meta.heartbeats.length > beats);
+    await waitFor(() => meta.heartbeats.some((hb, i) => i >= beats && hb.payload.slices === "0" && hb.payload.lost !== undefined));
+    // the heartbeat names the lost slice; once the meta node has taken it, the next ones do not
+    const told = meta.heartbeats.slice(beats).find((hb) => hb.payload.lost !== undefined)!;
+    expect(told.payload.lost).toEqual([{ cid: s.cid, slice_index: "0" }]);
+    await node.heartbeat(); // may join the beat that carried it
+    expect(await node.heartbeat()).toBe(true);
     expect(meta.heartbeats.at(-1)?.payload.slices).toBe("0");
+    expect(meta.heartbeats.at(-1)?.payload.lost).toBeUndefined();
     expect((await get(node.url, s.cid, 0, getTicket(f))).status).toBe(404);
+  });
+
+  it("keeps naming a lost slice in its heartbeats until the meta node has accepted one", async () => {
+    const s = makeSlice();
+    const f = { cid: s.cid, root: s.root, size: s.bytes.length, node: node.address };
+    await put(node.url, s.cid, 0, s.bytes, putTicket(f));
+    const bad = Buffer.from(s.bytes);
+    bad[0] = bad[0]! ^ 0xff;
+    await writeFile(join(dir.path, "slices", s.cid, "0"), bad);
+    meta.down = true;
+    const beats = meta.heartbeats.length;
+    expect((await get(node.url, s.cid, 0, getTicket(f))).json?.code).toBe("corrupt");
+    expect(await node.heartbeat()).toBe(false);
+    expect(meta.heartbeats).toHaveLength(beats); // none got through
+    meta.down = false;
+    // the first beat that gets through names it (a beat under way may still hit the 503)
+    for (let i = 0; i < 5 && !(await node.heartbeat()); i++);
+    expect(meta.heartbeats.slice(beats).map((hb) => hb.payload.lost)).toEqual([[{ cid: s.cid, slice_index: "0" }]]);
+    expect(await node.heartbeat()).toBe(true);
+    expect(meta.heartbeats.at(-1)?.payload.lost).toBeUndefined();
   });
 
   it("keeps its slices across a restart and re-verifies them on first ranged read", async () => {

@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 /**
- * The `{ code, message }` body of every error answer of the mesh daemons (PROTOCOL.md section 5).
+ * The `{ code, message }` body of every error answer of the mesh daemons (PROTOCOL.md section 5),
+ * plus the fields some codes carry (e.g. `need_noz` and `balance_noz` of `ozone_insufficient`).
  *
  * @example
  * reply.code(404).send({ code: "not_found", message: "no such slice" } satisfies ErrorBody);
@@ -9,26 +10,37 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 export interface ErrorBody {
   readonly code: string;
   readonly message: string;
+  readonly [field: string]: unknown;
 }
 
 /**
- * An error that already knows its HTTP answer: a stable lowercase `code` and a `status`.
- * Anything with string `code` and numeric `status` (the SDK's `MeshError` included) is answered
- * the same way by {@link installErrorHandlers}.
+ * An error that already knows its HTTP answer: a stable lowercase `code`, a `status` and extra
+ * body fields (`extra`, answered beside `code` and `message`). Anything with string `code` and
+ * numeric `status` (the SDK's `MeshError` included) is answered the same way by
+ * {@link installErrorHandlers}.
  *
  * @example
  * throw new HttpError(416, "bad_request", "range 10-5 is empty");
+ * throw new HttpError(402, "ozone_insufficient", "need 3000 noz", { need_noz: "3000", balance_noz: "100" });
  */
 export class HttpError extends Error {
-  override readonly name = "HttpError";
+  override readonly name: string = "HttpError";
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly extra: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
   }
 }
+
+/** 400 `bad_request`. */
+export const badRequest = (message: string, extra?: Record<string, unknown>): HttpError => new HttpError(400, "bad_request", message, extra);
+/** 404 `not_found`. */
+export const notFound = (message: string): HttpError => new HttpError(404, "not_found", message);
+/** 403 `unauthorized`. */
+export const unauthorized = (message: string): HttpError => new HttpError(403, "unauthorized", message);
 
 function isCodedError(e: unknown): e is { code: string; status: number; message: string; shortMessage?: unknown } {
   return (
@@ -61,7 +73,8 @@ const FASTIFY_CODES: Readonly<Record<string, string>> = {
 export function errorAnswer(e: unknown): { status: number; body: ErrorBody } {
   if (isCodedError(e)) {
     const message = typeof e.shortMessage === "string" ? e.shortMessage : e.message;
-    return { status: e.status, body: { code: e.code, message } };
+    const extra = e instanceof HttpError ? e.extra : {};
+    return { status: e.status, body: { ...extra, code: e.code, message } };
   }
   const fe = e as Partial<FastifyError> | undefined;
   if (fe && typeof fe.statusCode === "number" && fe.statusCode >= 400 && fe.statusCode < 500) {

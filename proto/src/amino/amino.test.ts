@@ -5,6 +5,7 @@ import * as potTx from "../../gen/ts/stratos/pot/v1/tx";
 import * as registerTx from "../../gen/ts/stratos/register/v1/tx";
 import * as sdsTx from "../../gen/ts/stratos/sds/v1/tx";
 import { STRATOS_MSG_TYPES, createStratosAminoConverters, timestampFromRfc3339, timestampToRfc3339, type AminoJsonObject } from ".";
+import { bool, bytes, bytesList, coin, duration, int32, int64, str, strings, timestamp, type AminoField } from "./fields";
 
 const converters = createStratosAminoConverters();
 const registry = new Registry([...STRATOS_MSG_TYPES]);
@@ -248,6 +249,39 @@ describe("JSON shape", () => {
     expect(() => conv.toAmino({ pubkey: { typeUrl: "/foo.Key", value: new Uint8Array(1) } })).toThrow(/unsupported public key type/);
     expect(() => conv.fromAmino({ network_address: 5 })).toThrow(/network_address/);
     expect(() => conv.fromAmino({ pubkey: { type: "tendermint/PubKeySr25519", value: "" } })).toThrow(/pubkey/);
+  });
+});
+
+describe("field converters", () => {
+  const cases: [AminoField<never>, unknown][] = [
+    [str("f") as AminoField<never>, 1],
+    [bool("f") as AminoField<never>, "true"],
+    [int32("f") as AminoField<never>, 1.5],
+    [int64("f") as AminoField<never>, "1e3"],
+    [bytes("f") as AminoField<never>, [1]],
+    [strings("f") as AminoField<never>, [1]],
+    [bytesList("f") as AminoField<never>, "AQ=="],
+    [coin("f") as AminoField<never>, { denom: 1 }],
+    [duration("f") as AminoField<never>, 5],
+    [timestamp("f") as AminoField<never>, 5],
+  ];
+  test.each(cases)("%#: a value of the wrong JSON type throws, naming the field", (field, bad) => {
+    expect(() => field.fromAmino(bad as never)).toThrow(/field "f"/);
+  });
+
+  test("absent keys read back as fresh proto defaults; defaults are left out", () => {
+    const b = bytes("f");
+    const first = b.fromAmino(undefined);
+    expect(first).toEqual(new Uint8Array(0));
+    expect(b.fromAmino(null)).not.toBe(first);
+    expect(strings("f").fromAmino(undefined)).toEqual([]);
+    expect([str("f").fromAmino(undefined), bool("f").fromAmino(null), int32("f").fromAmino(undefined), int64("f").fromAmino(undefined)]).toEqual(["", false, 0, 0n]);
+    expect([coin("f").fromAmino(undefined), duration("f").fromAmino(undefined), timestamp("f").fromAmino(undefined)]).toEqual([undefined, undefined, undefined]);
+    expect([str("f").toAmino(""), bool("f").toAmino(false), int32("f").toAmino(0), int64("f").toAmino(0n), b.toAmino(new Uint8Array(0)), strings("f").toAmino([]), coin("f").toAmino(undefined)]).toEqual(
+      Array(7).fill(undefined),
+    );
+    expect(duration("f").toAmino({ seconds: -1n, nanos: -5 })).toBe("-1000000005");
+    expect(duration("f").fromAmino("-1000000005")).toEqual({ seconds: -1n, nanos: -5 });
   });
 });
 

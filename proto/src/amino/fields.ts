@@ -85,106 +85,82 @@ export function objectCodec<T>(schema: AminoSchema<T>): AminoObjectCodec<T> {
   };
 }
 
-/** `string` (also cosmos `Int` / `Dec` scalars and addresses); `""` is left out. */
-export function str(name: string): AminoField<string> {
+/**
+ * The shape every field shares: a value for which `isEmpty` holds is left out (Go `omitempty`) and
+ * an absent key reads back as a fresh `empty()`.
+ */
+function field<V>(name: string, empty: () => V, isEmpty: (v: V) => boolean, write: (v: V) => AminoJson, read: (j: AminoJson) => V): AminoField<V> {
   return {
     name,
-    toAmino: (v) => (v === "" ? undefined : v),
-    fromAmino: (j) => {
-      if (absent(j)) return "";
-      if (typeof j !== "string") throw new AminoDecodeError(name, "a string", j);
-      return j;
-    },
+    toAmino: (v) => (isEmpty(v) ? undefined : write(v)),
+    fromAmino: (j) => (absent(j) ? empty() : read(j)),
   };
+}
+
+/** A field whose proto value may be unset (a message type): unset is left out and reads back as `undefined`. */
+function optional<V>(name: string, write: (v: V) => AminoJson, read: (j: AminoJson) => V): AminoField<V | undefined> {
+  return field<V | undefined>(name, () => undefined, (v) => v === undefined, (v) => write(v!), read);
+}
+
+/** `j` as a string, else an AminoDecodeError naming the field and what was `expected`. */
+function stringOf(name: string, expected: string, j: AminoJson): string {
+  if (typeof j !== "string") throw new AminoDecodeError(name, expected, j);
+  return j;
+}
+
+/** `j` as a decimal integer string (int64, Duration nanoseconds) as a bigint. */
+function decimalOf(name: string, expected: string, j: AminoJson): bigint {
+  if (typeof j !== "string" || !/^-?\d+$/.test(j)) throw new AminoDecodeError(name, expected, j);
+  return BigInt(j);
+}
+
+/** `string` (also cosmos `Int` / `Dec` scalars and addresses); `""` is left out. */
+export function str(name: string): AminoField<string> {
+  return field(name, () => "", (v) => v === "", (v) => v, (j) => stringOf(name, "a string", j));
 }
 
 /** `bool`; `false` is left out. */
 export function bool(name: string): AminoField<boolean> {
-  return {
-    name,
-    toAmino: (v) => (v ? true : undefined),
-    fromAmino: (j) => {
-      if (absent(j)) return false;
-      if (typeof j !== "boolean") throw new AminoDecodeError(name, "a boolean", j);
-      return j;
-    },
-  };
+  return field(name, () => false, (v) => !v, () => true, (j) => {
+    if (typeof j !== "boolean") throw new AminoDecodeError(name, "a boolean", j);
+    return j;
+  });
 }
 
 /** `uint32` / `int32`: a JSON number; `0` is left out. */
 export function int32(name: string): AminoField<number> {
-  return {
-    name,
-    toAmino: (v) => (v === 0 ? undefined : v),
-    fromAmino: (j) => {
-      if (absent(j)) return 0;
-      if (typeof j !== "number" || !Number.isInteger(j)) throw new AminoDecodeError(name, "an integer", j);
-      return j;
-    },
-  };
+  return field(name, () => 0, (v) => v === 0, (v) => v, (j) => {
+    if (typeof j !== "number" || !Number.isInteger(j)) throw new AminoDecodeError(name, "an integer", j);
+    return j;
+  });
 }
 
 /** `int64` / `uint64` (bigint): a decimal string; `0` is left out. */
 export function int64(name: string): AminoField<bigint> {
-  return {
-    name,
-    toAmino: (v) => (v === 0n ? undefined : v.toString()),
-    fromAmino: (j) => {
-      if (absent(j)) return 0n;
-      if (typeof j !== "string" || !/^-?\d+$/.test(j)) throw new AminoDecodeError(name, "a decimal integer string", j);
-      return BigInt(j);
-    },
-  };
+  return field(name, () => 0n, (v) => v === 0n, (v) => v.toString(), (j) => decimalOf(name, "a decimal integer string", j));
 }
 
 /** `bytes`: standard base64; empty is left out. */
 export function bytes(name: string): AminoField<Uint8Array> {
-  return {
-    name,
-    toAmino: (v) => (v.length === 0 ? undefined : toBase64(v)),
-    fromAmino: (j) => {
-      if (absent(j)) return new Uint8Array(0);
-      if (typeof j !== "string") throw new AminoDecodeError(name, "a base64 string", j);
-      return fromBase64(j);
-    },
-  };
+  return field(name, () => new Uint8Array(0), (v) => v.length === 0, toBase64, (j) => fromBase64(stringOf(name, "a base64 string", j)));
 }
 
 /** A repeated field of element converters; an empty list is left out. */
 function list<E>(name: string, toElem: (e: E) => AminoJson, fromElem: (j: AminoJson) => E): AminoField<E[]> {
-  return {
-    name,
-    toAmino: (v) => (v.length === 0 ? undefined : v.map(toElem)),
-    fromAmino: (j) => {
-      if (absent(j)) return [];
-      if (!Array.isArray(j)) throw new AminoDecodeError(name, "an array", j);
-      return j.map(fromElem);
-    },
-  };
+  return field<E[]>(name, () => [], (v) => v.length === 0, (v) => v.map(toElem), (j) => {
+    if (!Array.isArray(j)) throw new AminoDecodeError(name, "an array", j);
+    return j.map(fromElem);
+  });
 }
 
 /** `repeated string`. */
 export function strings(name: string): AminoField<string[]> {
-  return list(
-    name,
-    (s: string) => s,
-    (j) => {
-      if (typeof j !== "string") throw new AminoDecodeError(name, "an array of strings", j);
-      return j;
-    },
-  );
+  return list(name, (s: string) => s, (j) => stringOf(name, "an array of strings", j));
 }
 
 /** `repeated bytes`: base64 strings. */
 export function bytesList(name: string): AminoField<Uint8Array[]> {
-  return list(
-    name,
-    (b: Uint8Array) => toBase64(b),
-    (j) => {
-      if (typeof j !== "string") throw new AminoDecodeError(name, "an array of base64 strings", j);
-      return fromBase64(j);
-    },
-  );
+  return list(name, (b: Uint8Array) => toBase64(b), (j) => fromBase64(stringOf(name, "an array of base64 strings", j)));
 }
 
 function coinToAmino(c: Coin): AminoJsonObject {
@@ -200,11 +176,7 @@ function coinFromAmino(name: string, j: AminoJson): Coin {
 
 /** A `cosmos.base.v1beta1.Coin` message field: `{denom, amount}` (amount an Int string); unset is left out. */
 export function coin(name: string): AminoField<Coin | undefined> {
-  return {
-    name,
-    toAmino: (v) => (v === undefined ? undefined : coinToAmino(v)),
-    fromAmino: (j) => (absent(j) ? undefined : coinFromAmino(name, j)),
-  };
+  return optional(name, coinToAmino, (j) => coinFromAmino(name, j));
 }
 
 /** `repeated cosmos.base.v1beta1.Coin` (sdk.Coins), order kept; empty is left out. */
@@ -214,11 +186,7 @@ export function coins(name: string): AminoField<Coin[]> {
 
 /** A nested message field; unset is left out, a set message is written even when all its fields are empty. */
 export function message<T>(name: string, codec: AminoObjectCodec<T>): AminoField<T | undefined> {
-  return {
-    name,
-    toAmino: (v) => (v === undefined ? undefined : codec.toAmino(v)),
-    fromAmino: (j) => (absent(j) ? undefined : codec.fromAmino(j)),
-  };
+  return optional(name, (v: T) => codec.toAmino(v), (j) => codec.fromAmino(j));
 }
 
 /** A repeated nested message field; empty is left out. */
@@ -267,39 +235,35 @@ export function encodePubKeyBytes(key: Uint8Array): Uint8Array {
  * Unset is left out; any other type URL throws.
  */
 export function pubkeyAny(name: string): AminoField<Any | undefined> {
-  return {
+  return optional(
     name,
-    toAmino: (v) => {
-      if (v === undefined) return undefined;
+    (v: Any) => {
       const type = PUBKEY_AMINO_NAMES[v.typeUrl];
       if (type === undefined) throw new Error(`amino JSON: field "${name}": unsupported public key type "${v.typeUrl}"`);
       return { type, value: toBase64(decodePubKeyBytes(v.value)) };
     },
-    fromAmino: (j) => {
-      if (absent(j)) return undefined;
+    (j) => {
       if (!isObject(j) || typeof j.type !== "string" || typeof j.value !== "string") throw new AminoDecodeError(name, "a public key {type, value}", j);
       const typeUrl = Object.keys(PUBKEY_AMINO_NAMES).find((url) => PUBKEY_AMINO_NAMES[url] === j.type);
       if (typeUrl === undefined) throw new AminoDecodeError(name, "a tendermint/PubKeyEd25519 or tendermint/PubKeySecp256k1 key", j.type);
       return { typeUrl, value: encodePubKeyBytes(fromBase64(j.value)) };
     },
-  };
+  );
 }
 
 const NANOS_PER_SECOND = 1_000_000_000n;
 
 /** `google.protobuf.Duration` as Go amino writes a `time.Duration`: nanoseconds, a decimal string; unset is left out. */
 export function duration(name: string): AminoField<Duration | undefined> {
-  return {
+  return optional(
     name,
-    toAmino: (v) => (v === undefined ? undefined : (v.seconds * NANOS_PER_SECOND + BigInt(v.nanos)).toString()),
-    fromAmino: (j) => {
-      if (absent(j)) return undefined;
-      if (typeof j !== "string" || !/^-?\d+$/.test(j)) throw new AminoDecodeError(name, "a duration in nanoseconds (decimal string)", j);
-      const ns = BigInt(j);
+    (v: Duration) => (v.seconds * NANOS_PER_SECOND + BigInt(v.nanos)).toString(),
+    (j) => {
+      const ns = decimalOf(name, "a duration in nanoseconds (decimal string)", j);
       // Truncating division: seconds and nanos carry the same sign, as the Duration spec requires.
       return { seconds: ns / NANOS_PER_SECOND, nanos: Number(ns % NANOS_PER_SECOND) };
     },
-  };
+  );
 }
 
 /**
@@ -335,15 +299,7 @@ export function timestampFromRfc3339(s: string): Timestamp {
 
 /** `google.protobuf.Timestamp` as Go amino writes a `time.Time`: an RFC 3339 string in UTC; unset is left out. */
 export function timestamp(name: string): AminoField<Timestamp | undefined> {
-  return {
-    name,
-    toAmino: (v) => (v === undefined ? undefined : timestampToRfc3339(v)),
-    fromAmino: (j) => {
-      if (absent(j)) return undefined;
-      if (typeof j !== "string") throw new AminoDecodeError(name, "an RFC 3339 time string", j);
-      return timestampFromRfc3339(j);
-    },
-  };
+  return optional(name, timestampToRfc3339, (j) => timestampFromRfc3339(stringOf(name, "an RFC 3339 time string", j)));
 }
 
 /**

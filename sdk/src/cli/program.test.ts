@@ -1,4 +1,3 @@
-jest.mock("commander", () => require("./testing/load-esm").loadEsmPackage("commander"));
 
 import { promises as fsp } from "node:fs";
 import os from "node:os";

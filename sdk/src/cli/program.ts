@@ -2,6 +2,7 @@ import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { Presets, SingleBar } from "cli-progress";
 import { Command, CommanderError } from "commander";
+import { toHex } from "@cosmjs/encoding";
 import type { Coin } from "@stratos/proto/gen/ts/cosmos/base/v1beta1/coin";
 import { StratosClient, type StratosClientOptions } from "../client/stratos-client";
 import { walletFromMnemonic } from "../client/wallet";
@@ -45,7 +46,7 @@ export interface GlobalOptions {
 
 /** JSON with bigints as decimal strings and bytes as hex. */
 function toJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v));
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? toHex(v) : v));
 }
 
 function coinsText(coins: readonly Coin[]): string {
@@ -331,7 +332,7 @@ export function buildProgram(io: CliIO, onContext?: (close: () => void) => void)
         `root      ${info.mesh.merkle_root}`,
         `replicas  ${info.mesh.replicas ?? "?"}`,
         ...info.mesh.slices.map((s) => `slice ${s.slice_index}  ${s.slice_root}  ${s.holders.map((h) => `${h.node}${h.healthy === false ? " (unhealthy)" : ""}`).join(", ")}`),
-        c === undefined ? "on chain  (chain not reachable)" : c ? `on chain  height ${c.height}, owner ${c.owner}, size ${c.size}, root ${Buffer.from(c.merkleRoot).toString("hex")}` : "on chain  (no record)",
+        c === undefined ? "on chain  (chain not reachable)" : c ? `on chain  height ${c.height}, owner ${c.owner}, size ${c.size}, root ${toHex(c.merkleRoot)}` : "on chain  (no record)",
       ];
       ctx.print({ mesh: info.mesh, chain: c ?? null }, lines);
     });

@@ -231,7 +231,7 @@ export class StratosClient {
 
   /** The signing account's address; throws when connected without a signer. */
   get signerAddress(): string {
-    if (!this.address) throw new StratosError("this client has no signer", { hints: ["pass `signer` to StratosClient.connect"] });
+    if (!this.address) throw noSigner();
     return this.address;
   }
 
@@ -455,7 +455,7 @@ export class StratosClient {
    * await client.signAndBroadcast([msgPrepay({ sender: client.signerAddress, amount: 1n }), msgFoundationDeposit({ from: client.signerAddress, amount: 1n })]);
    */
   async signAndBroadcast(msgs: readonly EncodeObject[], opts: TxOptions = {}): Promise<TxResult> {
-    if (!this.writer) throw new StratosError("this client has no signer", { hints: ["pass `signer` to StratosClient.connect"] });
+    if (!this.writer) throw noSigner();
     const fee = opts.fee ?? "auto";
     let res: DeliverTxResponse;
     try {
@@ -484,6 +484,10 @@ export class StratosClient {
   disconnect(): void {
     this.reader.disconnect();
   }
+}
+
+function noSigner(): StratosError {
+  return new StratosError("this client has no signer", { hints: ["pass `signer` to StratosClient.connect"] });
 }
 
 /** cosmjs errors -> ours. A simulation failure is a rejection too (the tx would fail CheckTx). */

@@ -205,7 +205,8 @@ describe("pot through the SDK", () => {
       signers: [{ privateKey: Buffer.from(meta.p2pPrivateKey, "hex") }],
     });
     expect(attrs(res.events, "stratos.pot.v1.EventVolumeReport")).toMatchObject({ report_reference: `report-${epoch}`, epoch: String(epoch) });
-    expect(await alice.pot.volumeReport(epoch)).toMatchObject({ reference: `report-${epoch}`, reporter: meta.networkAddress });
+    // The record names the tx that carried the report (its CometBFT hash), as on Stratos.
+    expect(await alice.pot.volumeReport(epoch)).toMatchObject({ reference: `report-${epoch}`, reporter: meta.networkAddress, txHash: res.txHash.toUpperCase() });
     // Tier 1: 80 STOS per epoch, all of it mined (validators 20%, resource nodes 60%, meta nodes 20%).
     expect(BigInt((await alice.pot.totalMinedToken()).amount) - minedBefore).toBe(80n * STOS);
     const owner0 = rns[0]!.owner.address;

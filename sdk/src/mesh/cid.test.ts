@@ -1,26 +1,19 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { CID } from "multiformats/cid";
+import * as Digest from "multiformats/hashes/digest";
 import { cidFromRoot, isMeshCid, rootFromCid } from "./cid";
 import { MESH_CID_CODEC } from "./constants";
 import { MeshError } from "./errors";
 
-// multiformats is ESM-only; resolve it by path as chain/src/modules/sds/cid.ts does.
-function requireMultiformats<T>(sub: string): T {
-  try {
-    return require(`multiformats/${sub}`) as T;
-  } catch (e) {
-    for (const dir of require.resolve.paths("multiformats") ?? []) {
-      const file = join(dir, "multiformats", "dist", "src", `${sub}.js`);
-      if (existsSync(file)) return require(file) as T;
-    }
-    throw e;
-  }
-}
-const { CID } = requireMultiformats<typeof import("multiformats/cid")>("cid");
-const Digest = requireMultiformats<typeof import("multiformats/hashes/digest")>("hashes/digest");
-
 describe("cid", () => {
+  test("fixed vectors: CIDv1, base32, codec 0x300001, sha2-256 multihash of the root", () => {
+    // Byte layout: 0x01 (v1), varint 0x300001 = 81 80 c0 01, 0x12 (sha2-256), 0x20 (32), root.
+    expect(cidFromRoot(new Uint8Array(32))).toBe("bagaybqabciqaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    const counting = Uint8Array.from({ length: 32 }, (_, i) => i * 7 + 1);
+    expect(cidFromRoot(counting)).toBe("bagaybqabciqaccapcyosikzshfaeotsvlrrwu4lyp6di3fe3uku3bn56yxgnhwq");
+    expect(Buffer.from(rootFromCid("bagaybqabciqaccapcyosikzshfaeotsvlrrwu4lyp6di3fe3uku3bn56yxgnhwq")).equals(Buffer.from(counting))).toBe(true);
+  });
+
   test("round-trip and agreement with multiformats", () => {
     const root = new Uint8Array(randomBytes(32));
     const cid = cidFromRoot(root);

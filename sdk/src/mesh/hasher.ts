@@ -1,7 +1,7 @@
 import { CHUNK_SIZE, SLICE_CHUNKS } from "./constants";
 import { cidFromRoot } from "./cid";
 import { MeshError } from "./errors";
-import { leafHash, merkleRootOfLeaves } from "./merkle";
+import { leafHash, merkleRootOfLeaves, type LeafHashFn } from "./merkle";
 
 /**
  * What hashing a whole file gives: its size, chunk leaves, slice roots, file root and CID.
@@ -27,7 +27,9 @@ export interface FileDigest {
 /**
  * Incremental file hasher: feed bytes split in any way with `update`, then `digest()`. Keeps only
  * the 32-byte chunk leaves plus one partial chunk (a 1 GiB file needs 4096 leaves).
- * A file of size 0 is refused (`digest` throws MeshError `bad_request`).
+ * A file of size 0 is refused (`digest` throws MeshError `bad_request`). Chunk leaves are computed
+ * with `hashLeaf` (default the pure-JS {@link leafHash}; the SDK's `FastFileHasher` passes node's
+ * native SHA-256); the interior of the tree always uses the pure-JS hash (a few hashes per chunk).
  *
  * @example
  * const h = new FileHasher();
@@ -42,6 +44,14 @@ export class FileHasher {
   private result: FileDigest | undefined;
 
   /**
+   * @param hashLeaf computes `sha256(0x00 || chunk)`; must give the same bytes as {@link leafHash}.
+   *
+   * @example
+   * const h = new FileHasher(); // pure JS
+   */
+  constructor(private readonly hashLeaf: LeafHashFn = leafHash) {}
+
+  /**
    * Adds bytes to the file. Throws after `digest()`.
    *
    * @example
@@ -53,7 +63,7 @@ export class FileHasher {
     let off = 0;
     while (off < bytes.length) {
       if (this.fill === 0 && bytes.length - off >= CHUNK_SIZE) {
-        this.leaves.push(leafHash(bytes.subarray(off, off + CHUNK_SIZE)));
+        this.leaves.push(this.hashLeaf(bytes.subarray(off, off + CHUNK_SIZE)));
         off += CHUNK_SIZE;
         continue;
       }
@@ -62,7 +72,7 @@ export class FileHasher {
       this.fill += n;
       off += n;
       if (this.fill === CHUNK_SIZE) {
-        this.leaves.push(leafHash(this.buf));
+        this.leaves.push(this.hashLeaf(this.buf));
         this.fill = 0;
       }
     }
@@ -79,7 +89,7 @@ export class FileHasher {
     if (this.result) return this.result;
     if (this.size === 0n) throw new MeshError("bad_request", "a file of size 0 is refused");
     if (this.fill > 0) {
-      this.leaves.push(leafHash(this.buf.subarray(0, this.fill)));
+      this.leaves.push(this.hashLeaf(this.buf.subarray(0, this.fill)));
       this.fill = 0;
     }
     const leaves = this.leaves.slice();

@@ -19,6 +19,7 @@ export {
   sliceRoot,
   verifyChunkProof,
   verifyLeafProof,
+  type LeafHashFn,
 } from "./merkle";
 export { FileHasher, hashBytes, hashStream, type FileDigest } from "./hasher";
 export { cidFromRoot, isMeshCid, rootFromCid } from "./cid";

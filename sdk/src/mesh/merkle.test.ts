@@ -127,4 +127,18 @@ describe("FileHasher", () => {
     expect(hex(d.root)).toBe(hex(sha(Uint8Array.of(0, 1))));
     expect(() => h.update(Uint8Array.of(2))).toThrow(MeshError);
   });
+
+  test("chunk leaves come from the leaf hash passed in (how the SDK plugs in native SHA-256)", () => {
+    const small = bytes.subarray(0, 2 * CHUNK_SIZE + 3);
+    const seen: number[] = [];
+    const counting = (chunk: Uint8Array) => {
+      seen.push(chunk.length);
+      return leafHash(chunk);
+    };
+    expect(chunkLeavesOf(small, counting).map(hex)).toEqual(chunkLeavesOf(small).map(hex));
+    expect(seen).toEqual([CHUNK_SIZE, CHUNK_SIZE, 3]);
+    seen.length = 0;
+    expect(new FileHasher(counting).update(small).digest().cid).toBe(hashBytes(small).cid);
+    expect(seen).toEqual([CHUNK_SIZE, CHUNK_SIZE, 3]);
+  });
 });

@@ -1,3 +1,4 @@
+import { equalBytes } from "@noble/curves/utils";
 import { sha256 } from "@noble/hashes/sha2";
 import { CHUNK_SIZE, SLICE_CHUNKS } from "./constants";
 import { MeshError } from "./errors";
@@ -6,7 +7,16 @@ const LEAF_PREFIX = new Uint8Array([0]);
 const NODE_PREFIX = new Uint8Array([1]);
 
 /**
- * Leaf hash of a chunk: `sha256(0x00 || chunk)`.
+ * A function computing the leaf hash of a chunk (`sha256(0x00 || chunk)`): {@link leafHash} by
+ * default; a platform may pass a faster one with the same output (e.g. node's native SHA-256).
+ *
+ * @example
+ * const hashLeaf: LeafHashFn = leafHash;
+ */
+export type LeafHashFn = (chunk: Uint8Array) => Uint8Array;
+
+/**
+ * Leaf hash of a chunk: `sha256(0x00 || chunk)` (pure JS, runs in any JavaScript runtime).
  *
  * @example
  * const leaf = leafHash(chunkBytes); // 32 bytes
@@ -69,13 +79,6 @@ export function merkleProof(leaves: readonly Uint8Array[], index: number): Uint8
   return proof;
 }
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
-}
-
 /**
  * Checks a proof for the leaf hash `leaf` at `index` of a tree of `leafCount` leaves against `root`.
  *
@@ -115,14 +118,15 @@ export function verifyChunkProof(root: Uint8Array, index: number, leafCount: num
 }
 
 /**
- * Splits bytes into CHUNK_SIZE chunks and returns their leaf hashes (none for empty input).
+ * Splits bytes into CHUNK_SIZE chunks and returns their leaf hashes (none for empty input), computed
+ * with `hashLeaf` (default {@link leafHash}).
  *
  * @example
  * const leaves = chunkLeavesOf(sliceBytes); // up to 32 leaves for a slice
  */
-export function chunkLeavesOf(bytes: Uint8Array): Uint8Array[] {
+export function chunkLeavesOf(bytes: Uint8Array, hashLeaf: LeafHashFn = leafHash): Uint8Array[] {
   const leaves: Uint8Array[] = [];
-  for (let off = 0; off < bytes.length; off += CHUNK_SIZE) leaves.push(leafHash(bytes.subarray(off, off + CHUNK_SIZE)));
+  for (let off = 0; off < bytes.length; off += CHUNK_SIZE) leaves.push(hashLeaf(bytes.subarray(off, off + CHUNK_SIZE)));
   return leaves;
 }
 

@@ -1,5 +1,7 @@
 import { fromBech32 } from "@cosmjs/encoding";
 import { z } from "zod";
+import { STRATOS_PREFIX } from "../client/wallet";
+import { SDS_PREFIX } from "../nodes/node-key";
 import { isMeshCid } from "./cid";
 import { MeshError } from "./errors";
 
@@ -47,14 +49,14 @@ export const MeshCidSchema = z.string().refine((s) => isMeshCid(s), "a mesh CID 
  * @example
  * WalletAddressSchema.parse(key.address);
  */
-export const WalletAddressSchema = z.string().refine(bech32With("st"), "a bech32 st1... address");
+export const WalletAddressSchema = z.string().refine(bech32With(STRATOS_PREFIX), "a bech32 st1... address");
 /**
  * Schema of a node address (`stsds1...`).
  *
  * @example
  * NodeAddressSchema.parse(nodeKey.address);
  */
-export const NodeAddressSchema = z.string().refine(bech32With("stsds"), "a bech32 stsds1... address");
+export const NodeAddressSchema = z.string().refine(bech32With(SDS_PREFIX), "a bech32 stsds1... address");
 
 /**
  * Schema of a nonce: 16 bytes as 32 lowercase hex characters.

@@ -3,10 +3,8 @@ import { toBech32 } from "@cosmjs/encoding";
 import { secp256k1 } from "@noble/curves/secp256k1";
 import { ripemd160 } from "@noble/hashes/legacy";
 import { sha256 } from "@noble/hashes/sha2";
+import { STRATOS_HD_PATH, STRATOS_PREFIX } from "../client/wallet";
 import { MeshError } from "./errors";
-
-/** The bech32 prefix of wallet addresses (the same as the SDK's STRATOS_PREFIX). */
-const WALLET_PREFIX = "st";
 
 /**
  * A wallet's secp256k1 key pair and account address, for signing mesh payloads.
@@ -34,7 +32,7 @@ export function walletAddressOfPubkey(pub: Uint8Array): string {
   if (pub.length !== 33 || (pub[0] !== 2 && pub[0] !== 3)) {
     throw new MeshError("bad_request", `a compressed secp256k1 public key has 33 bytes starting with 02/03, got ${pub.length} bytes`);
   }
-  return toBech32(WALLET_PREFIX, ripemd160(sha256(pub)));
+  return toBech32(STRATOS_PREFIX, ripemd160(sha256(pub)));
 }
 
 /**
@@ -60,7 +58,7 @@ export function walletKeyFromPrivateKey(priv: Uint8Array): WalletKey {
  * const key = await walletKeyFromMnemonic("forest ... abandon");
  * console.log(key.address); // st1...
  */
-export async function walletKeyFromMnemonic(mnemonic: string, hdPath: string = "m/44'/606'/0'/0/0"): Promise<WalletKey> {
+export async function walletKeyFromMnemonic(mnemonic: string, hdPath: string = STRATOS_HD_PATH): Promise<WalletKey> {
   const seed = await Bip39.mnemonicToSeed(new EnglishMnemonic(mnemonic));
   const { privkey } = Slip10.derivePath(Slip10Curve.Secp256k1, seed, stringToPath(hdPath));
   return walletKeyFromPrivateKey(privkey);

@@ -142,6 +142,18 @@ describe("MeshClient against a fake mesh", () => {
     await expect(mesh.downloadToBuffer(cid)).rejects.toThrow(/do not rebuild its root/);
   });
 
+  it("refuses chunk leaves that are too few or do not rebuild the CID's root", async () => {
+    const { cid } = await mesh.upload(SMALL);
+    const leaves = hashBytes(SMALL).leaves;
+    fake.sendLeaves = true;
+    setFakeLeaves(fake, cid, leaves.slice(1));
+    await expect(mesh.downloadToBuffer(cid)).rejects.toThrow(/chunk leaves .* do not rebuild its root/);
+    setFakeLeaves(fake, cid, [new Uint8Array(32).fill(0x11), ...leaves.slice(1)]);
+    const err = await mesh.downloadToBuffer(cid).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IntegrityError);
+    expect((err as IntegrityError).message).toMatch(/chunk leaves .* do not rebuild its root/);
+  });
+
   it("signs receipts the resource node can verify, for the ticket it served", async () => {
     const { cid } = await mesh.upload(SMALL, { replicas: 1 });
     await mesh.downloadToBuffer(cid);

@@ -1,5 +1,7 @@
 import { createWriteStream, promises as fsp } from "node:fs";
 import { once } from "node:events";
+import { fromHex, toHex } from "@cosmjs/encoding";
+import { equalBytes } from "@noble/curves/utils";
 import type { FileInfo } from "@stratos/proto/gen/ts/stratos/sds/v1/sds";
 import type { StratosClient } from "../client/stratos-client";
 import { StratosError } from "../errors/base";
@@ -30,7 +32,7 @@ import { MetaApi, httpError, jsonWithBigints, rawRequest } from "./http";
 import { resolveRange, sliceWindow, type ByteRange } from "./ranges";
 import { prepareSource, type PreparedSource, type UploadSource } from "./source";
 import { fastChunkLeaves } from "./fast-hash";
-import { backoffMs, hex, runPool, sameBytes, sleep, unhex } from "./util";
+import { backoffMs, runPool, sleep } from "./util";
 import {
   CompleteAnswerSchema,
   DownloadAnswerSchema,
@@ -232,6 +234,14 @@ interface DownloadPlan {
   readonly epochHint: Promise<string>;
 }
 
+/** One slice to send to one holder, with the holder's put ticket (header form). @internal */
+interface SliceJob {
+  readonly sliceIndex: number;
+  readonly node: string;
+  readonly url: string;
+  readonly ticket: string;
+}
+
 type SliceCheck = (body: Buffer) => { ok: true } | { ok: false; reason: string; chunkIndex?: number };
 
 const DEFAULT_SLOW_NODE_MS = 15_000;
@@ -299,7 +309,7 @@ export class MeshClient {
 
     // 1. Placements: a new upload, or what is left of an earlier one.
     let uploadId: string;
-    let jobs: { sliceIndex: number; node: string; url: string; ticket: string }[];
+    let jobs: SliceJob[];
     if (opts.resumeUploadId) {
       uploadId = opts.resumeUploadId;
       jobs = await this.resumeJobs(uploadId, digest.cid, signal);
@@ -309,7 +319,7 @@ export class MeshClient {
         cid: digest.cid,
         size: digest.size.toString(),
         chunk_size: String(CHUNK_SIZE),
-        slice_roots: digest.sliceRoots.map(hex),
+        slice_roots: digest.sliceRoots.map(toHex),
         replicas: String(replicas),
         ...(opts.name !== undefined ? { name: opts.name } : {}),
       });
@@ -356,7 +366,7 @@ export class MeshClient {
     return { cid: digest.cid, size: digest.size, txHash, height, uploadId };
   }
 
-  private async resumeJobs(uploadId: string, cid: string, signal?: AbortSignal): Promise<{ sliceIndex: number; node: string; url: string; ticket: string }[]> {
+  private async resumeJobs(uploadId: string, cid: string, signal?: AbortSignal): Promise<SliceJob[]> {
     const path = `/v1/uploads/${encodeURIComponent(uploadId)}`;
     const url = `${this.options.metaUrl}${path}`;
     const status = parseAnswer(UploadStatusSchema, await this.api.get(path, { signal }), `GET ${path}`, url);
@@ -364,7 +374,7 @@ export class MeshClient {
       throw new StratosError(`upload ${uploadId} is for ${status.cid}, this file is ${cid}`, { hints: ["resume with the same file you started the upload with"] });
     }
     const acked = new Set(status.acked.map((a) => `${a.slice_index}\u0000${a.node}`));
-    const jobs: { sliceIndex: number; node: string; url: string; ticket: string }[] = [];
+    const jobs: SliceJob[] = [];
     // Fresh tickets come either with each missing entry or as placements (minus what is acked).
     for (const m of status.missing) {
       if (m.url !== undefined && m.ticket !== undefined && m.node !== undefined) jobs.push({ sliceIndex: m.slice_index, node: m.node, url: m.url, ticket: ticketHeader(m.ticket) });
@@ -383,7 +393,7 @@ export class MeshClient {
     return jobs;
   }
 
-  private async sendSlices(src: PreparedSource, jobs: readonly { sliceIndex: number; node: string; url: string; ticket: string }[], sliceTotal: number, opts: UploadOptions): Promise<void> {
+  private async sendSlices(src: PreparedSource, jobs: readonly SliceJob[], sliceTotal: number, opts: UploadOptions): Promise<void> {
     const { digest } = src;
     const retries = opts.retries ?? 3;
     const signal = opts.signal;
@@ -396,7 +406,7 @@ export class MeshClient {
     report();
     await runPool(jobs, this.concurrency, async (job) => {
       const { start, end, size } = sliceRange(digest.size, job.sliceIndex);
-      const url = `${job.url.replace(/\/+$/, "")}/v1/slices/${encodeURIComponent(digest.cid)}/${job.sliceIndex}`;
+      const url = sliceUrl(job.url, digest.cid, job.sliceIndex);
       for (let attempt = 0; ; attempt++) {
         throwIfAborted(signal);
         let sentThisAttempt = 0;
@@ -452,7 +462,7 @@ export class MeshClient {
     }
     if (!record) throw new IntegrityError(`the chain holds no record of ${cid} after the upload completed`, { cid });
     const problems: string[] = [];
-    if (!sameBytes(record.merkleRoot, root)) problems.push(`merkle root ${hex(record.merkleRoot)} != ${hex(root)}`);
+    if (!equalBytes(record.merkleRoot, root)) problems.push(`merkle root ${toHex(record.merkleRoot)} != ${toHex(root)}`);
     if (record.size !== size) problems.push(`size ${record.size} != ${size}`);
     if (record.owner !== this.address) problems.push(`owner ${record.owner} != ${this.address}`);
     if (problems.length > 0) throw new IntegrityError(`the on-chain record of ${cid} does not match the upload`, { cid, details: problems.join("; ") });
@@ -518,15 +528,15 @@ export class MeshClient {
   }
 
   /** Asks for tickets and derives what the bytes must hash to, from the CID. */
-  private async planDownload(cid: string, range: ByteRange | undefined, signal: AbortSignal): Promise<DownloadPlan> {
+  private async planDownload(cid: string, range: ByteRange | undefined, signal: AbortSignal, record?: FileAnswer): Promise<DownloadPlan> {
     let root: Uint8Array;
     try {
       root = rootFromCid(cid);
     } catch (e) {
       throw new StratosError(`not a mesh CID: ${cid}`, { cause: e, details: (e as Error).message });
     }
-    const wireRange = range ? { start: range.start.toString(), end: range.end.toString() } : undefined;
     if (range && (range.start < 0n || range.end < range.start)) throw new StratosError(`bad byte range ${range.start}-${range.end}`);
+    const wireRange = range ? { start: range.start.toString(), end: range.end.toString() } : undefined;
     const request = this.sign<Omit<DownloadRequest, "chain_id" | "nonce" | "expires">>({ type: "download.request", cid, ...(wireRange ? { range: wireRange } : {}) });
     const url = `${this.options.metaUrl}/v1/downloads`;
     const epochHint = this.api
@@ -534,8 +544,9 @@ export class MeshClient {
       .then((s) => String(parseAnswer(MetaStatusSchema, s, "GET /v1/status", url).epoch ?? 0))
       .catch(() => "0");
     const answer = parseAnswer(DownloadAnswerSchema, await this.api.post("/v1/downloads", request, { signal }), "POST /v1/downloads", url);
-    if (answer.merkle_root !== hex(root)) {
-      throw new IntegrityError(`the meta node's merkle root for ${cid} is not the one the CID names`, { cid, details: `${answer.merkle_root} != ${hex(root)}` });
+    const rootHex = toHex(root);
+    if (answer.merkle_root !== rootHex) {
+      throw new IntegrityError(`the meta node's merkle root for ${cid} is not the one the CID names`, { cid, details: `${answer.merkle_root} != ${rootHex}` });
     }
     const size = answer.size;
     if (size <= 0n) throw new IntegrityError(`the meta node announced size ${size} for ${cid}`, { cid });
@@ -543,42 +554,44 @@ export class MeshClient {
     const nChunks = chunkCount(size);
     const nSlices = sliceCount(size);
 
+    // Since SLICE_CHUNKS is a power of two, the tree over the slice roots is the file tree: the
+    // slice roots (given, or built from the chunk leaves) must rebuild the CID's root.
     let expectedLeaves: Uint8Array[] | undefined;
     let sliceRoots: Uint8Array[];
     if (answer.leaves) {
-      // The meta node sent every chunk leaf: they must rebuild the CID's root.
-      expectedLeaves = answer.leaves.map(unhex);
-      if (expectedLeaves.length !== nChunks || !sameBytes(merkleRootOfLeaves(expectedLeaves), root)) {
-        throw new IntegrityError(`the chunk leaves the meta node sent for ${cid} do not rebuild its root`, { cid });
-      }
+      // The meta node sent every chunk leaf.
+      const leaves = answer.leaves.map(fromHex);
+      const wrongLeaves = () => new IntegrityError(`the chunk leaves the meta node sent for ${cid} do not rebuild its root`, { cid });
+      if (leaves.length !== nChunks) throw wrongLeaves();
       sliceRoots = [];
-      for (let i = 0; i < nSlices; i++) sliceRoots.push(merkleRootOfLeaves(expectedLeaves.slice(i * SLICE_CHUNKS, (i + 1) * SLICE_CHUNKS)));
+      for (let i = 0; i < nSlices; i++) sliceRoots.push(merkleRootOfLeaves(leaves.slice(i * SLICE_CHUNKS, (i + 1) * SLICE_CHUNKS)));
+      if (!equalBytes(merkleRootOfLeaves(sliceRoots), root)) throw wrongLeaves();
+      expectedLeaves = leaves;
     } else {
-      // Otherwise all slice roots (GET /v1/files/:cid): since SLICE_CHUNKS is a power of two, the
-      // tree over the slice roots is the file tree, so they must rebuild the root too.
-      const rec = await this.fileRecord(cid, signal);
+      // Otherwise all slice roots (GET /v1/files/:cid).
+      const rec = record ?? (await this.fileRecord(cid, signal));
       const bySlice = new Map(rec.slices.map((s) => [s.slice_index, s.slice_root]));
       sliceRoots = [];
       for (let i = 0; i < nSlices; i++) {
         const r = bySlice.get(i);
         if (r === undefined) throw new IntegrityError(`the meta node's record of ${cid} lacks slice ${i}`, { cid, sliceIndex: i });
-        sliceRoots.push(unhex(r));
+        sliceRoots.push(fromHex(r));
       }
-      if (bySlice.size !== nSlices || !sameBytes(merkleRootOfLeaves(sliceRoots), root)) {
+      if (bySlice.size !== nSlices || !equalBytes(merkleRootOfLeaves(sliceRoots), root)) {
         throw new IntegrityError(`the slice roots the meta node sent for ${cid} do not rebuild its root`, { cid });
       }
     }
 
     const want = new Set<number>();
     for (let i = 0; i < nSlices; i++) if (sliceWindow(i, resolved, sliceRange(size, i).size)) want.add(i);
-    const slices = [...answer.slices].filter((s) => want.has(s.slice_index)).sort((a, b) => a.slice_index - b.slice_index);
+    const slices = answer.slices.filter((s) => want.has(s.slice_index)).sort((a, b) => a.slice_index - b.slice_index);
     const got = new Set(slices.map((s) => s.slice_index));
     for (const i of want) if (!got.has(i)) throw new MeshRequestError(`the meta node gave no tickets for slice ${i} of ${cid}`, { code: "bad_answer", url });
     for (const s of slices) {
       if (s.slice_size !== sliceRange(size, s.slice_index).size) {
         throw new IntegrityError(`the meta node's size of slice ${s.slice_index} (${s.slice_size}) does not fit the file size ${size}`, { cid, sliceIndex: s.slice_index });
       }
-      if (s.slice_root !== hex(sliceRoots[s.slice_index]!)) {
+      if (s.slice_root !== toHex(sliceRoots[s.slice_index]!)) {
         throw new IntegrityError(`the meta node's root of slice ${s.slice_index} contradicts the CID`, { cid, sliceIndex: s.slice_index });
       }
       if (s.holders.length === 0) throw new MeshRequestError(`no holder is available for slice ${s.slice_index} of ${cid}`, { code: "no_holders", url });
@@ -596,11 +609,11 @@ export class MeshClient {
       if (plan.expectedLeaves) {
         const first = sliceIndex * SLICE_CHUNKS;
         for (let k = 0; k < leaves.length; k++) {
-          if (!sameBytes(leaves[k]!, plan.expectedLeaves[first + k]!)) return { ok: false, reason: `chunk ${first + k} does not match the CID`, chunkIndex: first + k };
+          if (!equalBytes(leaves[k]!, plan.expectedLeaves[first + k]!)) return { ok: false, reason: `chunk ${first + k} does not match the CID`, chunkIndex: first + k };
         }
         return { ok: true };
       }
-      if (!sameBytes(merkleRootOfLeaves(leaves), plan.sliceRoots[sliceIndex]!)) return { ok: false, reason: `slice ${sliceIndex} does not hash to its root in the CID's tree` };
+      if (!equalBytes(merkleRootOfLeaves(leaves), plan.sliceRoots[sliceIndex]!)) return { ok: false, reason: `slice ${sliceIndex} does not hash to its root in the CID's tree` };
       return { ok: true };
     };
   }
@@ -621,7 +634,7 @@ export class MeshClient {
     };
     for (const holder of slice.holders) {
       throwIfAborted(signal);
-      const url = `${holder.url.replace(/\/+$/, "")}/v1/slices/${encodeURIComponent(plan.cid)}/${slice.slice_index}`;
+      const url = sliceUrl(holder.url, plan.cid, slice.slice_index);
       let body: Buffer;
       try {
         const res = await rawRequest({
@@ -671,7 +684,7 @@ export class MeshClient {
       const env = this.receiptFor({ node: holder.node, cid: plan.cid, sliceIndex, bytes, ticket: holder.ticket, epochHint: await plan.epochHint });
       await rawRequest({
         method: "POST",
-        url: `${holder.url.replace(/\/+$/, "")}/v1/receipts`,
+        url: `${trimSlashes(holder.url)}/v1/receipts`,
         headers: { "content-type": "application/json" },
         body: Buffer.from(jsonWithBigints({ receipts: [env] })),
         idleMs: 5_000,
@@ -782,7 +795,7 @@ export class MeshClient {
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     const receipts: Promise<void>[] = [];
     try {
-      const plan = await this.planDownload(cid, { start, end: endExcl - 1n }, inner.signal);
+      const plan = await this.planDownload(cid, { start, end: endExcl - 1n }, inner.signal, rec);
       const sliceIndex = Math.floor(chunk / SLICE_CHUNKS);
       const slice = plan.slices.find((s) => s.slice_index === sliceIndex);
       if (!slice) throw new MeshRequestError(`the meta node gave no ticket for slice ${sliceIndex}`, { code: "bad_answer", url: this.options.metaUrl });
@@ -792,8 +805,9 @@ export class MeshClient {
       // SLICE_CHUNKS a power of two this is exactly the chunk's proof in the file tree.
       const check: SliceCheck = (body) => {
         if (body.length !== expectedSize) return { ok: false, reason: `served ${body.length} bytes, slice has ${expectedSize}` };
-        const sliceLeaves = fastChunkLeaves(body);
-        const proof = plan.expectedLeaves ? merkleProof(plan.expectedLeaves, chunk) : [...merkleProof(sliceLeaves, k), ...merkleProof(plan.sliceRoots, sliceIndex)];
+        const proof = plan.expectedLeaves
+          ? merkleProof(plan.expectedLeaves, chunk)
+          : [...merkleProof(fastChunkLeaves(body), k), ...merkleProof(plan.sliceRoots, sliceIndex)];
         const bytes = body.subarray(k * CHUNK_SIZE, (k + 1) * CHUNK_SIZE);
         return verifyChunkProof(plan.root, chunk, nChunks, bytes, proof) ? { ok: true } : { ok: false, reason: `chunk ${chunk} fails its Merkle proof`, chunkIndex: chunk };
       };
@@ -889,6 +903,15 @@ export function ticketNonce(ticket: unknown): string {
     // fall through
   }
   return "0".repeat(32);
+}
+
+function trimSlashes(url: string): string {
+  return url.replace(/\/+$/, "");
+}
+
+/** A resource node's URL of slice `sliceIndex` of `cid` (PUT to store, GET to fetch). */
+function sliceUrl(nodeUrl: string, cid: string, sliceIndex: number): string {
+  return `${trimSlashes(nodeUrl)}/v1/slices/${encodeURIComponent(cid)}/${sliceIndex}`;
 }
 
 function isRetryable(e: unknown): boolean {

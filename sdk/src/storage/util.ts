@@ -58,21 +58,3 @@ export async function runPool<T>(items: readonly T[], limit: number, worker: (it
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
   if (failure) throw failure.error;
 }
-
-/** @internal Lowercase hex of bytes. @example hex(new Uint8Array([255])); // "ff" */
-export function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
-}
-
-/** @internal Bytes of lowercase/uppercase hex. @example unhex("ff"); // Uint8Array [255] */
-export function unhex(s: string): Uint8Array {
-  return new Uint8Array(Buffer.from(s, "hex"));
-}
-
-/** @internal Constant-shape equality of byte arrays. @example sameBytes(a, b); // true when equal */
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d |= a[i]! ^ b[i]!;
-  return d === 0;
-}

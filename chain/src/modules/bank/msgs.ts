@@ -1,22 +1,12 @@
 import type { MsgMultiSend, MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { isAccAddress } from "../../types/address";
-import { addCoins, CoinError, coinsFromWire, validateCoins, type Coin } from "../../types/coin";
+import { addCoins, checkedCoins as checkedWireCoins, type Coin } from "../../types/coin";
 import { ErrInvalidAddress, ErrInvalidCoins } from "../../types/errors";
 import { ErrInputOutputMismatch, ErrMultipleSenders, ErrNoInputs, ErrNoOutputs } from "./errors";
 
 /** Parses and validates a coin list from the wire, as `sdk.Coins.Validate` + `IsAllPositive`. */
 export function checkedCoins(wire: readonly { denom: string; amount: string }[]): Coin[] {
-  let coins: Coin[];
-  try {
-    coins = coinsFromWire(wire);
-  } catch (e) {
-    if (e instanceof CoinError) throw ErrInvalidCoins.wrap(e.message);
-    throw e;
-  }
-  const problem = validateCoins(coins);
-  if (problem) throw ErrInvalidCoins.wrap(problem);
-  if (coins.length === 0) throw ErrInvalidCoins.wrap("empty coins");
-  return coins;
+  return checkedWireCoins(wire, ErrInvalidCoins);
 }
 
 /** MsgSend stateless checks (x/bank msgs.go ValidateBasic). */

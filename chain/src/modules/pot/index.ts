@@ -7,7 +7,8 @@ import { MODULE_NAME } from "./keys";
 import { potMsgRoutes } from "./msg-server";
 import { potQueries } from "./query-server";
 
-export { PotKeeper, MATURE_COUNT_PER_BLOCK, trafficRewardOf } from "./keeper";
+export { PotKeeper, MATURE_COUNT_PER_BLOCK } from "./keeper";
+export { trafficRewardOf } from "../../economics/traffic-reward";
 export type { DistributionResult } from "./keeper";
 export type { BankKeeper as PotBankKeeper, RegisterKeeper as PotRegisterKeeper } from "./expected-keepers";
 export { DEFAULT_POT_PARAMS, epochOfHeight, type PotParams } from "./params";

@@ -2,14 +2,14 @@ import { stratos } from "@stratos/proto";
 import { Coin as CoinProto } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import type { Context } from "../../app/context";
 import { tierFor, totalMining } from "../../economics/mining-schedule";
-import type { OzonePools } from "../../economics/ozone";
-import { metaNodeReward, NozSupplyExceededError, resourceNodeReward, splitEpoch, type EpochSplit, type NodeReward } from "../../economics/traffic-reward";
+import { metaNodeReward, NozSupplyExceededError, resourceNodeReward, splitEpoch, trafficRewardOf, type EpochSplit, type NodeReward } from "../../economics/traffic-reward";
 import { bytesEqual, concatBytes, prefixEnd, toHex } from "../../store/bytes";
 import type { KVStore } from "../../store/kv-store";
 import { PrefixStore } from "../../store/prefix-store";
 import { formatCoins, type Coin } from "../../types/coin";
 import { Dec } from "../../types/dec";
 import { sha256 } from "../../types/hash";
+import { decodeInt, encodeInt, readU64be } from "../../types/store-codec";
 import {
   COMMUNITY_POOL,
   FEE_COLLECTOR,
@@ -57,12 +57,6 @@ export interface DistributionResult {
   readonly matureEpoch: bigint;
 }
 
-/** R = Dec(St + Pt) * Y / (Lt + Y); zero when Lt + Y is zero. */
-export function trafficRewardOf(pools: OzonePools, Y: bigint): Dec {
-  if (pools.Lt + Y === 0n) return Dec.ZERO;
-  return Dec.fromInt(pools.St + pools.Pt).mul(Dec.fromInt(Y)).quo(Dec.fromInt(pools.Lt + Y));
-}
-
 /**
  * The pot module's state and rules: volume reports and their signatures, the per-epoch reward
  * split (fact sheet section 2.4), maturity, withdrawals, foundation deposits and slashing.
@@ -89,7 +83,7 @@ export class PotKeeper {
 
   private getInt(store: KVStore, key: Uint8Array): bigint {
     const raw = this.view(store).get(key);
-    return raw ? k.decodeInt(raw) : 0n;
+    return raw ? decodeInt(raw) : 0n;
   }
 
   // ------------------------------------------------------------------ params and singletons
@@ -124,7 +118,7 @@ export class PotKeeper {
   }
 
   setLastDistributedEpoch(store: KVStore, epoch: bigint): void {
-    this.view(store).set(k.LAST_DISTRIBUTED_EPOCH_KEY, k.encodeInt(epoch));
+    this.view(store).set(k.LAST_DISTRIBUTED_EPOCH_KEY, encodeInt(epoch));
   }
 
   /** Every individual reward keyed at or below this mature epoch has matured. */
@@ -133,7 +127,7 @@ export class PotKeeper {
   }
 
   setMaturedEpoch(store: KVStore, epoch: bigint): void {
-    this.view(store).set(k.MATURED_EPOCH_KEY, k.encodeInt(epoch));
+    this.view(store).set(k.MATURED_EPOCH_KEY, encodeInt(epoch));
   }
 
   /** The epoch the block at `height` belongs to. */
@@ -230,7 +224,7 @@ export class PotKeeper {
 
   *iterateTotalRewards(store: KVStore): IterableIterator<{ epoch: bigint; total: TotalReward }> {
     for (const [key, v] of this.scanPrefix(store, Uint8Array.of(k.TOTAL_REWARD_PREFIX))) {
-      yield { epoch: k.readU64be(key, 1), total: P.TotalReward.decode(v) };
+      yield { epoch: readU64be(key, 1), total: P.TotalReward.decode(v) };
     }
   }
 
@@ -258,9 +252,9 @@ export class PotKeeper {
 
     this.verifyReportSignatures(store, msg);
 
-    // The Context carries no tx bytes, so the record's tx_hash is the uppercase hex SHA-256 of
-    // the encoded MsgVolumeReport (Stratos: of the whole raw tx).
-    const txHash = toHex(sha256(P.MsgVolumeReport.encode(msg).finish())).toUpperCase();
+    // tx_hash: the uppercase hex SHA-256 of the raw tx, as on Stratos (what CometBFT indexes).
+    // Outside a tx (tests calling the keeper directly) it is the hash of the encoded Msg.
+    const txHash = toHex(ctx.txHash ?? sha256(P.MsgVolumeReport.encode(msg).finish())).toUpperCase();
     this.setVolumeReport(store, epoch, { reporter: msg.reporter, reportReference: msg.reportReference, txHash });
     const volumes = msg.walletVolumes.map((v) => ({ wallet: v.walletAddress, volume: BigInt(v.volume) }));
     const result = this.distributePotReward(ctx, volumes, epoch);

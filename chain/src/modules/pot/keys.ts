@@ -1,5 +1,6 @@
 import { concatBytes } from "../../store/bytes";
 import { decodeAccAddress } from "../../types/address";
+import { readU64be, u64be } from "../../types/store-codec";
 
 /**
  * Store layout of the pot module, under the `pot/` prefix of the app store. The one-byte
@@ -32,16 +33,6 @@ export const PARAMS_KEY = Uint8Array.of(0x20);
 /** Largest epoch a key can hold (u64 keys; Int epochs above this are refused by ValidateBasic). */
 export const MAX_EPOCH = (1n << 63n) - 1n;
 
-export function u64be(n: bigint): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, n < 0n ? 0n : n > 0xffff_ffff_ffff_ffffn ? 0xffff_ffff_ffff_ffffn : n);
-  return out;
-}
-
-export function readU64be(bytes: Uint8Array, offset: number): bigint {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.length).getBigUint64(offset);
-}
-
 /** Prefix of every individual reward maturing at `matureEpoch`. */
 export function individualRewardEpochPrefix(matureEpoch: bigint): Uint8Array {
   return concatBytes(Uint8Array.of(INDIVIDUAL_REWARD_PREFIX), u64be(matureEpoch));
@@ -70,12 +61,4 @@ export function volumeReportKey(epoch: bigint): Uint8Array {
 
 export function totalRewardKey(epoch: bigint): Uint8Array {
   return concatBytes(Uint8Array.of(TOTAL_REWARD_PREFIX), u64be(epoch));
-}
-
-export function encodeInt(n: bigint): Uint8Array {
-  return Buffer.from(n.toString(), "latin1");
-}
-
-export function decodeInt(bytes: Uint8Array): bigint {
-  return BigInt(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1"));
 }

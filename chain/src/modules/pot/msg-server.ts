@@ -1,8 +1,7 @@
 import { stratos } from "@stratos/proto";
-import { createStratosAminoConverters } from "@stratos/proto/src/amino";
-import type { AminoConverter } from "@cosmjs/stargate";
 import type { Context } from "../../app/context";
 import type { MsgRoute } from "../../app/module";
+import { stratosMsgRoute, type EmptyResponseCodec, type MsgCodec } from "../../app/stratos-msg-route";
 import { isAccAddress } from "../../types/address";
 import { ErrInvalidAddress, ErrUnauthorized } from "../../types/errors";
 import * as E from "./errors";
@@ -11,33 +10,9 @@ import * as v from "./msgs";
 import { potParamsFromProto, validatePotParams, type PotParams } from "./params";
 
 const P = stratos.pot.v1;
-const amino = createStratosAminoConverters();
-
-interface Codec<M> {
-  decode(bytes: Uint8Array): M;
-}
-interface ResponseCodec {
-  encode(m: Record<string, never>): { finish(): Uint8Array };
-}
-
-/** One route: the type URL's codec, checks, signers and handler; every response is empty. */
-function route<M>(name: string, codec: Codec<M>, response: ResponseCodec, validate: (m: M) => void, signers: (m: M) => string[], handle: (ctx: Context, m: M) => void): MsgRoute<unknown> {
-  const typeUrl = `/stratos.pot.v1.${name}`;
-  const converter = amino[typeUrl];
-  if (!converter) throw new Error(`no amino converter for ${typeUrl}`);
-  const r: MsgRoute<M> = {
-    typeUrl,
-    responseTypeUrl: `${typeUrl}Response`,
-    decode: (b) => codec.decode(b),
-    validateBasic: validate,
-    signers,
-    handle: (ctx, m) => {
-      handle(ctx, m);
-      return response.encode({}).finish();
-    },
-    amino: converter as AminoConverter,
-  };
-  return r as MsgRoute<unknown>;
+/** One pot route (see stratosMsgRoute). */
+function route<M>(name: string, codec: MsgCodec<M>, response: EmptyResponseCodec, validate: (m: M) => void, signers: (m: M) => string[], handle: (ctx: Context, m: M) => void): MsgRoute<unknown> {
+  return stratosMsgRoute("pot", name, codec, response, validate, signers, handle);
 }
 
 /** Params of a MsgUpdateParams, checked (every field must be set). */

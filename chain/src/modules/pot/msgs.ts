@@ -1,7 +1,7 @@
 import type { stratos } from "@stratos/proto";
-import { decodeAccAddress, isAccAddress, SDS_PREFIX } from "../../types/address";
-import { CoinError, coinsFromWire, validateCoins, type Coin } from "../../types/coin";
-import { ErrorKind } from "../../types/errors";
+import { isAccAddress, isSdsAddress } from "../../types/address";
+import { checkedCoins, type Coin } from "../../types/coin";
+import type { ErrorKind } from "../../types/errors";
 import * as E from "./errors";
 import { MAX_EPOCH } from "./keys";
 
@@ -13,30 +13,6 @@ const INT_RE = /^-?[0-9]{1,78}$/;
 export function parseIntString(s: string, what: string, kind: ErrorKind): bigint {
   if (!INT_RE.test(s)) throw kind.wrap(`${what}: invalid integer ${JSON.stringify(s)}`);
   return BigInt(s);
-}
-
-export function isSdsAddress(address: string): boolean {
-  try {
-    decodeAccAddress(address, SDS_PREFIX);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Valid, sorted, positive, non-empty coins; throws `kind` otherwise. */
-export function checkedCoins(wire: readonly { denom: string; amount: string }[], kind: ErrorKind): Coin[] {
-  let coins: Coin[];
-  try {
-    coins = coinsFromWire(wire);
-  } catch (e) {
-    if (e instanceof CoinError) throw kind.wrap(e.message);
-    throw e;
-  }
-  if (coins.length === 0) throw kind.wrap("empty coins");
-  const problem = validateCoins(coins);
-  if (problem) throw kind.wrap(problem);
-  return coins;
 }
 
 export function validateMsgVolumeReport(msg: stratos.pot.v1.MsgVolumeReport): void {

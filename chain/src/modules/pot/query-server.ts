@@ -2,6 +2,7 @@ import { stratos } from "@stratos/proto";
 import type { QueryHandler } from "../../app/module";
 import { QueryError } from "../../app/query-error";
 import { isAccAddress } from "../../types/address";
+import { coinsToWire } from "../../types/coin";
 import type { PotKeeper } from "./keeper";
 import { potParamsToProto } from "./params";
 
@@ -60,12 +61,11 @@ export function potQueries(keeper: PotKeeper): Record<string, QueryHandler> {
     "/stratos.pot.v1.Query/RewardsByWallet": (store, data) => {
       const req = Q.QueryRewardsByWalletRequest.decode(data);
       requireWallet(req.walletAddress);
-      const wire = (coins: readonly { denom: string; amount: bigint }[]) => coins.map((c) => ({ denom: c.denom, amount: c.amount.toString() }));
       return Q.QueryRewardsByWalletResponse.encode({
         rewards: {
           walletAddress: req.walletAddress,
-          matureTotalReward: wire(keeper.getMatureTotal(store, req.walletAddress)),
-          immatureTotalReward: wire(keeper.getImmatureTotal(store, req.walletAddress)),
+          matureTotalReward: coinsToWire(keeper.getMatureTotal(store, req.walletAddress)),
+          immatureTotalReward: coinsToWire(keeper.getImmatureTotal(store, req.walletAddress)),
         },
       }).finish();
     },

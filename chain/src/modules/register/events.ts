@@ -1,4 +1,5 @@
 import type { Context } from "../../app/context";
+import { toHex } from "../../store/bytes";
 import { formatCoin, type Coin } from "../../types/coin";
 import { emitTypedEvent } from "../../types/events";
 
@@ -10,11 +11,16 @@ export function emitTyped(ctx: Context, type: string, fields: Readonly<Record<st
   emitTypedEvent(ctx.events, type, fields);
 }
 
+/** RFC 3339 (UTC, whole seconds) of block seconds, as events carry times. */
+export function rfc3339(seconds: bigint): string {
+  return new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
+}
+
 export function emitCreateResourceNode(ctx: Context, sender: string, networkAddress: string, pubkey: { value: Uint8Array }, deposit: Coin): void {
   emitTyped(ctx, "stratos.register.v1.EventCreateResourceNode", {
     sender,
     network_address: networkAddress,
-    pubkey: Buffer.from(pubkey.value).toString("hex"),
+    pubkey: toHex(pubkey.value),
     ozone_limit_changes: "0",
     initial_deposit: formatCoin(deposit),
   });
@@ -41,6 +47,6 @@ export function emitUpdateDeposit(ctx: Context, type: string, u: DepositUpdate):
     available_token_before: formatCoin({ denom, amount: u.availableBefore }),
     available_token_after: formatCoin({ denom, amount: u.availableAfter }),
     ozone_limit_changes: u.ozoneChange.toString(),
-    unbonding_mature_time: new Date(Number(ctx.blockTimeSeconds) * 1000).toISOString().replace(".000Z", "Z"),
+    unbonding_mature_time: rfc3339(ctx.blockTimeSeconds),
   });
 }

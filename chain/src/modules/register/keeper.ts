@@ -3,7 +3,6 @@ import type { Context } from "../../app/context";
 import type { KVStore } from "../../store/kv-store";
 import { addDeposit, isUnbondable, subtractDeposit, type OzonePools } from "../../economics/ozone";
 import { formatCoin, type Coin } from "../../types/coin";
-import type { Dec } from "../../types/dec";
 import {
   COMMUNITY_POOL,
   META_NODE_BONDED_POOL,
@@ -14,6 +13,7 @@ import {
 } from "../../types/module-accounts";
 import * as E from "./errors";
 import * as ev from "./events";
+import { rfc3339 } from "./events";
 import type { AccountKeeper, BankKeeper } from "./expected-keepers";
 import { BondStatus, bondStatusName, isActiveMetaNode } from "./node-status";
 import type { RegisterParams } from "./params";
@@ -28,11 +28,6 @@ const P = stratos.register.v1;
 /** Wall-clock-free timestamp from block seconds. */
 function ts(seconds: bigint): { seconds: bigint; nanos: number } {
   return { seconds, nanos: 0 };
-}
-
-/** RFC 3339 (UTC, whole seconds) of block seconds, as events carry times. */
-export function rfc3339(seconds: bigint): string {
-  return new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
 }
 
 /** Votes needed to pass among `active` meta nodes: floor(2 * active / 3) + 1. */
@@ -72,10 +67,6 @@ export class RegisterKeeper extends RegisterStore {
     super();
   }
 
-  params(store: KVStore): RegisterParams {
-    return this.getParams(store);
-  }
-
   // ------------------------------------------------------------------ ozone limit
 
   /** Pt: the unissued prepay pool's balance in the bond denom. */
@@ -113,10 +104,6 @@ export class RegisterKeeper extends RegisterStore {
     return isUnbondable(this.ozonePools(store), amount, this.getDepositNozRate(store));
   }
 
-  depositNozRate(store: KVStore): Dec {
-    return this.getDepositNozRate(store);
-  }
-
   // ------------------------------------------------------------------ slashing debt
 
   /**
@@ -133,15 +120,11 @@ export class RegisterKeeper extends RegisterStore {
 
   // ------------------------------------------------------------------ meta-node views
 
-  /** True when `owner` owns the meta node at `networkAddress` (any status). */
-  ownMetaNode(store: KVStore, owner: string, networkAddress: string): boolean {
-    const node = this.getMetaNode(store, networkAddress);
-    return node !== undefined && node.ownerAddress === owner;
-  }
-
-  /** Active meta nodes (Bonded, not suspended), in address-byte order. */
-  activeMetaNodes(store: KVStore): MetaNode[] {
-    return [...this.iterateMetaNodes(store)].filter(isActiveMetaNode);
+  /** How many meta nodes are active (Bonded, not suspended): the electorate of both votes. */
+  activeMetaNodeCount(store: KVStore): bigint {
+    let n = 0n;
+    for (const node of this.iterateMetaNodes(store)) if (isActiveMetaNode(node)) n++;
+    return n;
   }
 
   /**
@@ -150,12 +133,15 @@ export class RegisterKeeper extends RegisterStore {
    * chain keeps it in a non-consensus cache), so it is the same on every node.
    */
   metaNodeBitmapIndex(store: KVStore, networkAddress: string): number | undefined {
-    const list = [...this.iterateMetaNodes(store)]
-      .filter((n) => !n.suspend && n.status !== BondStatus.BOND_STATUS_UNBONDED)
-      .map((n) => n.networkAddress)
-      .sort();
-    const i = list.indexOf(networkAddress);
-    return i < 0 ? undefined : i;
+    // One pass, no list: the index is the number of eligible nodes whose address sorts before it.
+    let before = 0;
+    let found = false;
+    for (const n of this.iterateMetaNodes(store)) {
+      if (n.suspend || n.status === BondStatus.BOND_STATUS_UNBONDED) continue;
+      if (n.networkAddress === networkAddress) found = true;
+      else if (n.networkAddress < networkAddress) before++;
+    }
+    return found ? before : undefined;
   }
 
   /** Unbonding balance still held for a node (sum of its queue entries). */
@@ -459,7 +445,7 @@ export class RegisterKeeper extends RegisterStore {
     (v.opinion ? pool.approveList : pool.rejectList).push(v.voter);
     let ozoneChange = 0n;
     if (!pool.isVotePassed) {
-      const needed = approvalThreshold(BigInt(this.activeMetaNodes(ctx.store).length));
+      const needed = approvalThreshold(this.activeMetaNodeCount(ctx.store));
       if (BigInt(pool.approveList.length) >= needed) {
         const tokens = BigInt(candidate.tokens);
         candidate.status = BondStatus.BOND_STATUS_BONDED;
@@ -493,7 +479,7 @@ export class RegisterKeeper extends RegisterStore {
     if ((pool.expireTime?.seconds ?? 0n) < ctx.blockTimeSeconds) throw E.ErrVoteExpired.error();
     if (pool.approveList.includes(v.voter) || pool.rejectList.includes(v.voter)) throw E.ErrDuplicateVoting.error();
     (v.opinion ? pool.approveList : pool.rejectList).push(v.voter);
-    const active = BigInt(this.activeMetaNodes(ctx.store).length);
+    const active = this.activeMetaNodeCount(ctx.store);
     let status = target.status;
     if (!pool.isVotePassed && BigInt(pool.approveList.length) >= approvalThreshold(active)) {
       this.unbondMetaNode(ctx, target.ownerAddress, v.target);

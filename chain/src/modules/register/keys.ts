@@ -1,5 +1,6 @@
 import { concatBytes } from "../../store/bytes";
 import { decodeAccAddress, encodeAccAddress, SDS_PREFIX } from "../../types/address";
+import { readU64be, u64be } from "../../types/store-codec";
 
 /**
  * Store layout of the register module, under the `register/` prefix of the app store. The
@@ -54,26 +55,11 @@ export function slashingKey(wallet: string): Uint8Array {
   return concatBytes(Uint8Array.of(SLASHING_PREFIX), decodeAccAddress(wallet));
 }
 
-export function u64be(n: bigint): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, n < 0n ? 0n : n);
-  return out;
-}
-
 export function unbondingQueueKey(completionSeconds: bigint, networkAddress: string): Uint8Array {
   return concatBytes(Uint8Array.of(UNBONDING_QUEUE_PREFIX), u64be(completionSeconds), sdsAddressBytes(networkAddress));
 }
 
 /** Splits a queue key into (completion seconds, node address). */
 export function parseUnbondingQueueKey(key: Uint8Array): { completionSeconds: bigint; networkAddress: string } {
-  const view = new DataView(key.buffer, key.byteOffset, key.length);
-  return { completionSeconds: view.getBigUint64(1), networkAddress: sdsAddressFromBytes(key.subarray(9)) };
-}
-
-export function encodeInt(n: bigint): Uint8Array {
-  return Buffer.from(n.toString(), "latin1");
-}
-
-export function decodeInt(bytes: Uint8Array): bigint {
-  return BigInt(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1"));
+  return { completionSeconds: readU64be(key, 1), networkAddress: sdsAddressFromBytes(key.subarray(9)) };
 }

@@ -1,5 +1,5 @@
 import { stratos } from "@stratos/proto";
-import { AddressError, decodeAccAddress, isAccAddress, SDS_PREFIX } from "../../types/address";
+import { isAccAddress, isSdsAddress } from "../../types/address";
 import { parseAmount, isValidDenom, CoinError, type Coin } from "../../types/coin";
 import { ErrInvalidAddress } from "../../types/errors";
 import * as E from "./errors";
@@ -11,16 +11,6 @@ type Description = stratos.register.v1.Description;
 
 /** Longest accepted description fields (Stratos defines these limits but never applies them; we do). */
 export const DESCRIPTION_LIMITS = { moniker: 70, identity: 3000, website: 140, securityContact: 140, details: 280 } as const;
-
-export function isSdsAddress(address: string): boolean {
-  try {
-    decodeAccAddress(address, SDS_PREFIX);
-    return true;
-  } catch (e) {
-    if (e instanceof AddressError || e instanceof Error) return false;
-    throw e;
-  }
-}
 
 function requireSds(address: string, empty: typeof E.ErrEmptyNodeNetworkAddress, invalid: typeof E.ErrInvalidNetworkAddr): void {
   if (!address) throw empty.error();

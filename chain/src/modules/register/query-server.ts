@@ -2,11 +2,10 @@ import { stratos } from "@stratos/proto";
 import type { QueryHandler } from "../../app/module";
 import { QueryError } from "../../app/query-error";
 import type { KVStore } from "../../store/kv-store";
-import { isAccAddress } from "../../types/address";
+import { isAccAddress, isSdsAddress } from "../../types/address";
 import { META_NODE_BONDED_POOL, META_NODE_NOT_BONDED_POOL, RESOURCE_NODE_BONDED_POOL, RESOURCE_NODE_NOT_BONDED_POOL } from "../../types/module-accounts";
 import type { BankKeeper } from "./expected-keepers";
 import type { RegisterKeeper } from "./keeper";
-import { isSdsAddress } from "./msgs";
 import { BondStatus } from "./node-status";
 import { registerParamsToProto } from "./params";
 
@@ -23,8 +22,7 @@ function requireSds(address: string): void {
 }
 
 /** Deposit info of a node: the bonded, unbonding and unbonded parts by status (section 1.8). */
-function depositInfo(keeper: RegisterKeeper, store: KVStore, node: Node, nodeType: number): DepositInfo {
-  const denom = keeper.getParams(store).bondDenom;
+function depositInfo(keeper: RegisterKeeper, store: KVStore, denom: string, node: Node, nodeType: number): DepositInfo {
   const coin = (amount: bigint) => ({ denom, amount: amount.toString() });
   const tokens = BigInt(node.tokens || "0");
   const info = Q.DepositInfo.fromPartial({
@@ -72,11 +70,11 @@ export function registerQueries(keeper: RegisterKeeper, bank: Pick<BankKeeper, "
       let info: DepositInfo | undefined;
       if (req.queryType !== 2) {
         const meta = keeper.getMetaNode(store, req.networkAddr);
-        if (meta) info = depositInfo(keeper, store, meta, 0);
+        if (meta) info = depositInfo(keeper, store, keeper.getParams(store).bondDenom, meta, 0);
       }
       if (req.queryType !== 1) {
         const rn = keeper.getResourceNode(store, req.networkAddr);
-        if (rn) info = depositInfo(keeper, store, rn, rn.nodeType);
+        if (rn) info = depositInfo(keeper, store, keeper.getParams(store).bondDenom, rn, rn.nodeType);
       }
       if (!info) throw QueryError.notFound(`no node ${req.networkAddr}`);
       return Q.QueryDepositByNodeResponse.encode({ depositInfo: info }).finish();
@@ -84,9 +82,10 @@ export function registerQueries(keeper: RegisterKeeper, bank: Pick<BankKeeper, "
     "/stratos.register.v1.Query/DepositByOwner": (store, data) => {
       const req = Q.QueryDepositByOwnerRequest.decode(data);
       if (!req.ownerAddr || !isAccAddress(req.ownerAddr)) throw QueryError.invalidArgument(`invalid owner address ${JSON.stringify(req.ownerAddr)}`);
+      const denom = keeper.getParams(store).bondDenom;
       const all: DepositInfo[] = [];
-      for (const n of keeper.iterateResourceNodes(store)) if (n.ownerAddress === req.ownerAddr) all.push(depositInfo(keeper, store, n, n.nodeType));
-      for (const n of keeper.iterateMetaNodes(store)) if (n.ownerAddress === req.ownerAddr) all.push(depositInfo(keeper, store, n, 0));
+      for (const n of keeper.iterateResourceNodes(store)) if (n.ownerAddress === req.ownerAddr) all.push(depositInfo(keeper, store, denom, n, n.nodeType));
+      for (const n of keeper.iterateMetaNodes(store)) if (n.ownerAddress === req.ownerAddr) all.push(depositInfo(keeper, store, denom, n, 0));
       const p = req.pagination;
       const limit = Math.min(Number(p?.limit || BigInt(DEFAULT_LIMIT)), MAX_LIMIT);
       const offset = p?.key && p.key.length > 0 ? Number(new TextDecoder().decode(p.key)) : Number(p?.offset ?? 0n);

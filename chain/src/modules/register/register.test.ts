@@ -2,7 +2,7 @@ import { stratos } from "@stratos/proto";
 import type { Context } from "../../app/context";
 import type { MsgRoute } from "../../app/module";
 import { MemoryStore } from "../../store/memory-store";
-import { ChainError, ErrUnauthorized } from "../../types/errors";
+import { ChainError, ErrInvalidAddress, ErrUnauthorized } from "../../types/errors";
 import { COMMUNITY_POOL, META_NODE_BONDED_POOL, META_NODE_NOT_BONDED_POOL, MODULE_ACCOUNTS, RESOURCE_NODE_BONDED_POOL, RESOURCE_NODE_NOT_BONDED_POOL } from "../../types/module-accounts";
 import { testContext } from "../../../test/helpers/context";
 import { randomKey } from "../../../test/helpers/keys";
@@ -12,7 +12,8 @@ import { BankKeeper } from "../bank";
 import { initBankGenesis, validateBankGenesis } from "../bank/genesis";
 import * as E from "./errors";
 import { defaultRegisterGenesis, exportRegisterGenesis, initRegisterGenesis, validateRegisterGenesis } from "./genesis";
-import { approvalThreshold, kickRejectThreshold, RegisterKeeper, rfc3339 } from "./keeper";
+import { rfc3339 } from "./events";
+import { approvalThreshold, kickRejectThreshold, RegisterKeeper } from "./keeper";
 import { parseUnbondingQueueKey, unbondingQueueKey } from "./keys";
 import { registerMsgRoutes } from "./msg-server";
 import { BondStatus } from "./node-status";
@@ -308,12 +309,134 @@ describe("register: meta nodes and votes", () => {
     expect(s.keeper.getBondedMetaNodeCount(s.store)).toBe(3n);
   });
 
+  it("bitmap index: position by bech32 among meta nodes neither suspended nor Unbonded", () => {
+    const s = setup();
+    const keys = [nodeKey(50), nodeKey(51), nodeKey(52), nodeKey(53)].sort((a, b) => (a.address < b.address ? -1 : 1));
+    for (const k of keys) seedActiveMetaNode(s, k, s.owners[0]!, STOS);
+    const suspended = s.keeper.getMetaNode(s.store, keys[1]!.address)!;
+    s.keeper.setMetaNode(s.store, { ...suspended, suspend: true });
+    const unbonded = s.keeper.getMetaNode(s.store, keys[2]!.address)!;
+    s.keeper.setMetaNode(s.store, { ...unbonded, status: BondStatus.BOND_STATUS_UNBONDED });
+    expect(keys.map((k) => s.keeper.metaNodeBitmapIndex(s.store, k.address))).toEqual([0, undefined, undefined, 1]);
+    expect(s.keeper.metaNodeBitmapIndex(s.store, nodeKey(54).address)).toBeUndefined();
+    expect(s.keeper.activeMetaNodeCount(s.store)).toBe(2n);
+  });
+
   it("a rejection closes a kick round among few meta nodes", () => {
     const s = setup();
     const mns = [nodeKey(10), nodeKey(11)];
     mns.forEach((m, i) => seedActiveMetaNode(s, m, s.owners[i]!, 0n));
     s.run("MsgKickMetaNodeVote", R.MsgKickMetaNodeVote.fromPartial({ targetNetworkAddress: mns[1]!.address, opinion: false, voterNetworkAddress: mns[0]!.address, voterOwnerAddress: s.owners[0] }));
     expect(s.keeper.getKickVotePool(s.store, mns[1]!.address)).toBeUndefined();
+  });
+});
+
+describe("register: stateless checks (validateBasic) of every Msg", () => {
+  const key = nodeKey(40);
+  const other = nodeKey(41);
+  const owner = randomKey().address;
+  const coin = { denom: "wei", amount: "5" };
+  const routes = new Map(registerMsgRoutes(new RegisterKeeper(new BankKeeper(new AuthKeeper()), new AuthKeeper()), owner).map((r) => [r.typeUrl, r]));
+  const routeOf = (name: string) => routes.get(`/stratos.register.v1.${name}`) as MsgRoute<unknown>;
+  const ok = (name: string, msg: unknown) => expect(() => routeOf(name).validateBasic(msg)).not.toThrow();
+  const bad = (name: string, msg: unknown, kind: { code: number; codespace: string }) => expectChainError(() => routeOf(name).validateBasic(msg), kind);
+
+  it("MsgCreateResourceNode and MsgCreateMetaNode", () => {
+    const rn = R.MsgCreateResourceNode.fromPartial({ networkAddress: key.address, pubkey: key.pubkeyAny, value: coin, ownerAddress: owner, description: desc("rn"), nodeType: 4 });
+    ok("MsgCreateResourceNode", rn);
+    bad("MsgCreateResourceNode", { ...rn, networkAddress: "" }, E.ErrEmptyNodeNetworkAddress);
+    bad("MsgCreateResourceNode", { ...rn, networkAddress: owner }, E.ErrInvalidNetworkAddr);
+    bad("MsgCreateResourceNode", { ...rn, pubkey: undefined }, E.ErrEmptyPubKey);
+    bad("MsgCreateResourceNode", { ...rn, pubkey: { typeUrl: "/cosmos.crypto.secp256k1.PubKey", value: key.pubkeyAny.value } }, E.ErrUnknownPubKey);
+    bad("MsgCreateResourceNode", { ...rn, pubkey: other.pubkeyAny }, E.ErrInvalidNetworkAddr);
+    bad("MsgCreateResourceNode", { ...rn, ownerAddress: "" }, E.ErrEmptyOwnerAddr);
+    bad("MsgCreateResourceNode", { ...rn, ownerAddress: key.address }, ErrInvalidAddress);
+    bad("MsgCreateResourceNode", { ...rn, beneficiaryAddress: key.address }, E.ErrInvalidBeneficiaryAddr);
+    bad("MsgCreateResourceNode", { ...rn, value: undefined }, E.ErrValueNegative);
+    bad("MsgCreateResourceNode", { ...rn, value: { denom: "wei", amount: "0" } }, E.ErrValueNegative);
+    bad("MsgCreateResourceNode", { ...rn, value: { denom: "wei", amount: "-5" } }, E.ErrValueNegative);
+    bad("MsgCreateResourceNode", { ...rn, value: { denom: "w", amount: "5" } }, E.ErrBadDenom);
+    bad("MsgCreateResourceNode", { ...rn, description: desc("") }, E.ErrEmptyMoniker);
+    bad("MsgCreateResourceNode", { ...rn, description: R.Description.fromPartial({ moniker: "m", details: "x".repeat(281) }) }, E.ErrEmptyDescription);
+    bad("MsgCreateResourceNode", { ...rn, nodeType: 0 }, E.ErrInvalidNodeType);
+
+    const mn = R.MsgCreateMetaNode.fromPartial({ networkAddress: key.address, pubkey: key.pubkeyAny, value: coin, ownerAddress: owner, beneficiaryAddress: owner, description: desc("mn") });
+    ok("MsgCreateMetaNode", mn);
+    bad("MsgCreateMetaNode", { ...mn, networkAddress: "" }, E.ErrEmptyNodeNetworkAddress);
+    bad("MsgCreateMetaNode", { ...mn, pubkey: other.pubkeyAny }, E.ErrInvalidNetworkAddr);
+    bad("MsgCreateMetaNode", { ...mn, beneficiaryAddress: "" }, E.ErrInvalidBeneficiaryAddr);
+    bad("MsgCreateMetaNode", { ...mn, value: { denom: "wei", amount: "0" } }, E.ErrValueNegative);
+    bad("MsgCreateMetaNode", { ...mn, description: desc(" ") }, E.ErrEmptyMoniker);
+  });
+
+  it("MsgRemove*, MsgUpdate* and MsgUpdate*Deposit", () => {
+    ok("MsgRemoveResourceNode", R.MsgRemoveResourceNode.fromPartial({ resourceNodeAddress: key.address, ownerAddress: owner }));
+    bad("MsgRemoveResourceNode", R.MsgRemoveResourceNode.fromPartial({ resourceNodeAddress: "", ownerAddress: owner }), E.ErrEmptyResourceNodeAddr);
+    bad("MsgRemoveResourceNode", R.MsgRemoveResourceNode.fromPartial({ resourceNodeAddress: key.address, ownerAddress: "" }), E.ErrEmptyOwnerAddr);
+    ok("MsgRemoveMetaNode", R.MsgRemoveMetaNode.fromPartial({ metaNodeAddress: key.address, ownerAddress: owner }));
+    bad("MsgRemoveMetaNode", R.MsgRemoveMetaNode.fromPartial({ metaNodeAddress: "", ownerAddress: owner }), E.ErrEmptyMetaNodeAddr);
+    bad("MsgRemoveMetaNode", R.MsgRemoveMetaNode.fromPartial({ metaNodeAddress: owner, ownerAddress: owner }), E.ErrInvalidNetworkAddr);
+
+    const urn = R.MsgUpdateResourceNode.fromPartial({ networkAddress: key.address, ownerAddress: owner, description: desc(""), nodeType: 2 });
+    ok("MsgUpdateResourceNode", urn);
+    bad("MsgUpdateResourceNode", { ...urn, networkAddress: "" }, E.ErrEmptyNodeNetworkAddress);
+    bad("MsgUpdateResourceNode", { ...urn, beneficiaryAddress: "nope" }, E.ErrInvalidBeneficiaryAddr);
+    bad("MsgUpdateResourceNode", { ...urn, nodeType: 8 }, E.ErrInvalidNodeType);
+    const umn = R.MsgUpdateMetaNode.fromPartial({ networkAddress: key.address, ownerAddress: owner, description: desc("m") });
+    ok("MsgUpdateMetaNode", umn);
+    bad("MsgUpdateMetaNode", { ...umn, description: desc("") }, E.ErrEmptyMoniker);
+    bad("MsgUpdateMetaNode", { ...umn, ownerAddress: "x" }, ErrInvalidAddress);
+
+    for (const name of ["MsgUpdateResourceNodeDeposit", "MsgUpdateMetaNodeDeposit"]) {
+      const m = { networkAddress: key.address, ownerAddress: owner, depositDelta: coin };
+      ok(name, m);
+      bad(name, { ...m, networkAddress: "" }, E.ErrEmptyNodeNetworkAddress);
+      bad(name, { ...m, ownerAddress: "" }, E.ErrEmptyOwnerAddr);
+      bad(name, { ...m, depositDelta: { denom: "wei", amount: "0" } }, E.ErrValueNegative);
+    }
+  });
+
+  it("MsgUpdateEffectiveDeposit, both votes and MsgUpdateParams", () => {
+    const ued = R.MsgUpdateEffectiveDeposit.fromPartial({ reporters: [other.address], reporterOwner: [owner], networkAddress: key.address, effectiveTokens: "10" });
+    ok("MsgUpdateEffectiveDeposit", ued);
+    bad("MsgUpdateEffectiveDeposit", { ...ued, networkAddress: "" }, E.ErrEmptyNodeNetworkAddress);
+    bad("MsgUpdateEffectiveDeposit", { ...ued, reporters: [], reporterOwner: [] }, E.ErrReporterAddress);
+    bad("MsgUpdateEffectiveDeposit", { ...ued, reporterOwner: [] }, E.ErrReporterAddressOrOwner);
+    bad("MsgUpdateEffectiveDeposit", { ...ued, reporters: [owner] }, E.ErrReporterAddress);
+    bad("MsgUpdateEffectiveDeposit", { ...ued, reporterOwner: [other.address] }, E.ErrReporterAddressOrOwner);
+    bad("MsgUpdateEffectiveDeposit", { ...ued, effectiveTokens: "-1" }, E.ErrInvalidEffectiveToken);
+
+    const rv = R.MsgMetaNodeRegistrationVote.fromPartial({ candidateNetworkAddress: key.address, candidateOwnerAddress: owner, opinion: true, voterNetworkAddress: other.address, voterOwnerAddress: owner });
+    ok("MsgMetaNodeRegistrationVote", rv);
+    bad("MsgMetaNodeRegistrationVote", { ...rv, candidateNetworkAddress: "" }, E.ErrEmptyCandidateNetworkAddr);
+    bad("MsgMetaNodeRegistrationVote", { ...rv, candidateNetworkAddress: owner }, E.ErrInvalidCandidateNetworkAddr);
+    bad("MsgMetaNodeRegistrationVote", { ...rv, candidateOwnerAddress: "" }, E.ErrEmptyCandidateOwnerAddr);
+    bad("MsgMetaNodeRegistrationVote", { ...rv, candidateOwnerAddress: key.address }, E.ErrInvalidCandidateOwnerAddr);
+    bad("MsgMetaNodeRegistrationVote", { ...rv, voterNetworkAddress: "" }, E.ErrEmptyVoterNetworkAddr);
+    bad("MsgMetaNodeRegistrationVote", { ...rv, voterNetworkAddress: owner }, E.ErrInvalidVoterNetworkAddr);
+    bad("MsgMetaNodeRegistrationVote", { ...rv, voterOwnerAddress: "" }, E.ErrEmptyVoterOwnerAddr);
+    bad("MsgMetaNodeRegistrationVote", { ...rv, voterOwnerAddress: key.address }, E.ErrInvalidVoterOwnerAddr);
+    bad("MsgMetaNodeRegistrationVote", { ...rv, voterNetworkAddress: key.address }, E.ErrSameAddr);
+
+    const kv = R.MsgKickMetaNodeVote.fromPartial({ targetNetworkAddress: key.address, opinion: true, voterNetworkAddress: other.address, voterOwnerAddress: owner });
+    ok("MsgKickMetaNodeVote", kv);
+    bad("MsgKickMetaNodeVote", { ...kv, targetNetworkAddress: "" }, E.ErrInvalidTargetNetworkAddr);
+    bad("MsgKickMetaNodeVote", { ...kv, voterNetworkAddress: "" }, E.ErrEmptyVoterNetworkAddr);
+    bad("MsgKickMetaNodeVote", { ...kv, voterOwnerAddress: "" }, E.ErrEmptyVoterOwnerAddr);
+    bad("MsgKickMetaNodeVote", { ...kv, voterNetworkAddress: key.address }, E.ErrSameAddr);
+
+    bad("MsgUpdateParams", R.MsgUpdateParams.fromPartial({ authority: owner }), E.ErrInvalid);
+  });
+
+  it("the codes are the real chain's (codespace register)", () => {
+    expect([E.ErrInvalidNetworkAddr, E.ErrEmptyOwnerAddr, E.ErrValueNegative, E.ErrBadDenom, E.ErrInvalidNodeType, E.ErrSameAddr].map((k) => [k.codespace, k.code])).toEqual([
+      ["register", 3],
+      ["register", 4],
+      ["register", 5],
+      ["register", 10],
+      ["register", 45],
+      ["register", 29],
+    ]);
   });
 });
 

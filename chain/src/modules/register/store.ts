@@ -1,9 +1,10 @@
 import { stratos } from "@stratos/proto";
 import type { KVStore } from "../../store/kv-store";
-import { prefixEnd } from "../../store/bytes";
+import { concatBytes, prefixEnd } from "../../store/bytes";
 import { PrefixStore } from "../../store/prefix-store";
 import { encodeAccAddress } from "../../types/address";
 import { Dec } from "../../types/dec";
+import { decodeInt, encodeInt, u64be } from "../../types/store-codec";
 import { DEFAULT_DEPOSIT_NOZ_RATE } from "../../economics/ozone";
 import * as k from "./keys";
 import { DEFAULT_REGISTER_PARAMS, registerParamsFromProto, registerParamsToProto, type RegisterParams } from "./params";
@@ -14,6 +15,12 @@ type UnbondingNode = stratos.register.v1.UnbondingNode;
 type RegVotePool = stratos.register.v1.MetaNodeRegistrationVotePool;
 type KickVotePool = stratos.register.v1.KickMetaNodeVotePool;
 const P = stratos.register.v1;
+
+/**
+ * Decoded params by the identity of their stored bytes (as auth, bank and pot memoise theirs):
+ * one handler reads them several times (bond denom, the Pt pool, unbonding times).
+ */
+const paramsMemo = new WeakMap<Uint8Array, RegisterParams>();
 
 /**
  * Typed access to the register store: one getter/setter pair per key of `keys.ts`, nothing
@@ -31,16 +38,22 @@ export class RegisterStore {
 
   private getInt(store: KVStore, key: Uint8Array): bigint {
     const raw = this.view(store).get(key);
-    return raw ? k.decodeInt(raw) : 0n;
+    return raw ? decodeInt(raw) : 0n;
   }
 
   private setInt(store: KVStore, key: Uint8Array, v: bigint): void {
-    this.view(store).set(key, k.encodeInt(v));
+    this.view(store).set(key, encodeInt(v));
   }
 
   getParams(store: KVStore): RegisterParams {
     const raw = this.view(store).get(k.PARAMS_KEY);
-    return raw ? registerParamsFromProto(P.Params.decode(raw)) : DEFAULT_REGISTER_PARAMS;
+    if (!raw) return DEFAULT_REGISTER_PARAMS;
+    let params = paramsMemo.get(raw);
+    if (!params) {
+      params = registerParamsFromProto(P.Params.decode(raw));
+      paramsMemo.set(raw, params);
+    }
+    return params;
   }
 
   setParams(store: KVStore, p: RegisterParams): void {
@@ -143,9 +156,7 @@ export class RegisterStore {
   dequeueMatureUnbondings(store: KVStore, nowSeconds: bigint): string[] {
     const view = this.view(store);
     const start = Uint8Array.of(k.UNBONDING_QUEUE_PREFIX);
-    const end = new Uint8Array(9);
-    end[0] = k.UNBONDING_QUEUE_PREFIX;
-    end.set(k.u64be(nowSeconds + 1n), 1);
+    const end = concatBytes(start, u64be(nowSeconds + 1n));
     const keys: Uint8Array[] = [];
     for (const [key] of view.iterate({ start, end })) keys.push(key.slice());
     const out: string[] = [];
@@ -169,7 +180,7 @@ export class RegisterStore {
   /** Every outstanding debt, in wallet-byte order. */
   *iterateSlashing(store: KVStore): IterableIterator<{ wallet: string; amount: bigint }> {
     for (const [key, v] of this.scan(store, Uint8Array.of(k.SLASHING_PREFIX))) {
-      yield { wallet: encodeAccAddress(key.subarray(1)), amount: k.decodeInt(v) };
+      yield { wallet: encodeAccAddress(key.subarray(1)), amount: decodeInt(v) };
     }
   }
 

@@ -9,7 +9,6 @@ import type { Dec } from "../../types/dec";
 export interface RegisterKeeper {
   getMetaNode(store: KVStore, networkAddress: string): stratos.register.v1.MetaNode | undefined;
   getResourceNode(store: KVStore, networkAddress: string): stratos.register.v1.ResourceNode | undefined;
-  ownMetaNode(store: KVStore, owner: string, networkAddress: string): boolean;
   metaNodeBitmapIndex(store: KVStore, networkAddress: string): number | undefined;
   /** St, Lt and Pt (Pt = balance of total_unissued_prepay) as they are now. */
   ozonePools(store: KVStore): OzonePools;

@@ -137,7 +137,6 @@ export class SdsKeeper {
       if (e instanceof OzoneLimitExceededError) throw ErrOzoneLimitNotEnough.wrap(e.message);
       throw e;
     }
-    if (purchased > pools.Lt) throw ErrOzoneLimitNotEnough.wrap(`purchase of ${purchased} noz exceeds the remaining limit ${pools.Lt}`);
     if (purchased === 0n) throw ErrOzoneLimitNotEnough.wrap(`a prepay of ${formatCoin(paid)} would buy 0 noz (remaining limit ${pools.Lt} noz)`);
     this.bank.sendCoinsFromAccountToModule(ctx, sender, TOTAL_UNISSUED_PREPAY, [paid]);
     this.register.setRemainingOzoneLimit(ctx.store, pools.Lt - purchased);
@@ -150,7 +149,7 @@ export class SdsKeeper {
   /** `from` must own the reporter meta node, and that node must be active (Bonded, not suspended). */
   private requireActiveReporter(store: KVStore, from: string, reporter: string): number {
     const node = this.register.getMetaNode(store, reporter);
-    if (!node || !this.register.ownMetaNode(store, from, reporter)) throw ErrReporterAddressOrOwner.wrap(`${from} does not own meta node ${reporter}`);
+    if (!node || node.ownerAddress !== from) throw ErrReporterAddressOrOwner.wrap(`${from} does not own meta node ${reporter}`);
     if (!isActiveMetaNode(node)) throw ErrReporterAddressOrOwner.wrap(`meta node ${reporter} is not active (bonded and not suspended)`);
     const index = this.register.metaNodeBitmapIndex(store, reporter);
     if (index === undefined) throw ErrReporterAddressOrOwner.wrap(`meta node ${reporter} has no bitmap index`);

@@ -1,6 +1,6 @@
 import type { stratos } from "@stratos/proto";
-import { decodeAccAddress, isAccAddress, SDS_PREFIX } from "../../types/address";
-import { CoinError, coinsFromWire, validateCoins, type Coin } from "../../types/coin";
+import { isAccAddress, isSdsAddress } from "../../types/address";
+import { checkedCoins as checkedWireCoins, type Coin } from "../../types/coin";
 import { ErrInvalidAddress, ErrInvalidCoins } from "../../types/errors";
 import { cidProblem } from "./cid";
 import {
@@ -26,29 +26,9 @@ export const MAX_REPLICAS = 16;
 /** Length of a SHA-256 Merkle root. */
 export const MERKLE_ROOT_BYTES = 32;
 
-/** True when `address` is a valid `stsds` node address. */
-export function isSdsAddress(address: string): boolean {
-  try {
-    decodeAccAddress(address, SDS_PREFIX);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Parses and validates a coin list from the wire: valid, sorted, unique, positive, non-empty. */
+/** Parses and validates a coin list from the wire: valid, sorted, unique, positive, non-empty (ErrInvalidCoins). */
 export function checkedCoins(wire: readonly { denom: string; amount: string }[]): Coin[] {
-  let coins: Coin[];
-  try {
-    coins = coinsFromWire(wire);
-  } catch (e) {
-    if (e instanceof CoinError) throw ErrInvalidCoins.wrap(e.message);
-    throw e;
-  }
-  if (coins.length === 0) throw ErrInvalidCoins.wrap("empty coins");
-  const problem = validateCoins(coins);
-  if (problem) throw ErrInvalidCoins.wrap(problem);
-  return coins;
+  return checkedWireCoins(wire, ErrInvalidCoins);
 }
 
 /** The storage-deal part of a file record or upload. */

@@ -1,0 +1,300 @@
+/**
+ * The Cosmos REST route table (`QUERY_ROUTES`) against an in-memory AppQuerier: each URL sends
+ * the right ABCI path and request bytes, and an empty app answer renders as grpc-gateway JSON.
+ * Plus the CometBFT-backed renderers on fixed CometBFT results (no node needed).
+ */
+import * as authQuery from "cosmjs-types/cosmos/auth/v1beta1/query";
+import * as bankQuery from "cosmjs-types/cosmos/bank/v1beta1/query";
+import * as stakingQuery from "cosmjs-types/cosmos/staking/v1beta1/query";
+import { ACCOUNT_PREFIX, encodeAccAddress } from "../types/address";
+import type { CometAbciInfo, CometBlock, CometStatus } from "./comet-rpc";
+import { COSMOS_QUERY_PATHS, type AppQuerier, type QueryResult } from "./query-client";
+import { QUERY_ROUTES, renderBlock, renderNodeInfo, startRestServer, type RunningServer } from "./rest-server";
+
+const ACC = encodeAccAddress(new Uint8Array(20).fill(9), ACCOUNT_PREFIX);
+
+interface Call {
+  path: string;
+  data: Uint8Array;
+}
+
+let calls: Call[] = [];
+const app: AppQuerier = {
+  query(path, data) {
+    calls.push({ path, data });
+    return { code: 0, codespace: "", log: "", value: new Uint8Array(), height: 8n } satisfies QueryResult;
+  },
+};
+
+let server: RunningServer;
+let base: string;
+
+beforeAll(async () => {
+  // Nothing listens on rpcUrl: only app-backed routes and checks made before any RPC are used.
+  server = await startRestServer({ app, rpcUrl: "http://127.0.0.1:9", host: "127.0.0.1", port: 0 });
+  base = `http://127.0.0.1:${server.port}`;
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+beforeEach(() => {
+  calls = [];
+});
+
+async function get(url: string): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(base + url);
+  return { status: res.status, body: await res.json(), headers: res.headers };
+}
+
+interface Case {
+  readonly url: string;
+  readonly path: string;
+  /** The request bytes the URL must produce. */
+  readonly request: Uint8Array;
+  /** The JSON of an empty (all-default) response. */
+  readonly json: unknown;
+}
+
+const NO_PAGE = { balances: [], pagination: null };
+
+const CASES: Case[] = [
+  {
+    url: "/cosmos/auth/v1beta1/accounts?pagination.limit=3",
+    path: "/cosmos.auth.v1beta1.Query/Accounts",
+    request: authQuery.QueryAccountsRequest.encode({ pagination: { key: new Uint8Array(), offset: 0n, limit: 3n, countTotal: false, reverse: false } }).finish(),
+    json: { accounts: [], pagination: null },
+  },
+  {
+    url: `/cosmos/auth/v1beta1/accounts/${ACC}`,
+    path: "/cosmos.auth.v1beta1.Query/Account",
+    request: authQuery.QueryAccountRequest.encode({ address: ACC }).finish(),
+    json: { account: null },
+  },
+  {
+    url: `/cosmos/auth/v1beta1/account_info/${ACC}`,
+    path: "/cosmos.auth.v1beta1.Query/AccountInfo",
+    request: authQuery.QueryAccountInfoRequest.encode({ address: ACC }).finish(),
+    json: { info: null },
+  },
+  {
+    url: "/cosmos/auth/v1beta1/params",
+    path: "/cosmos.auth.v1beta1.Query/Params",
+    request: new Uint8Array(),
+    json: { params: { max_memo_characters: "0", tx_sig_limit: "0", tx_size_cost_per_byte: "0", sig_verify_cost_ed25519: "0", sig_verify_cost_secp256k1: "0" } },
+  },
+  {
+    url: "/cosmos/auth/v1beta1/module_accounts",
+    path: "/cosmos.auth.v1beta1.Query/ModuleAccounts",
+    request: new Uint8Array(),
+    json: { accounts: [] },
+  },
+  {
+    url: "/cosmos/auth/v1beta1/module_accounts/fee_collector",
+    path: "/cosmos.auth.v1beta1.Query/ModuleAccountByName",
+    request: authQuery.QueryModuleAccountByNameRequest.encode({ name: "fee_collector" }).finish(),
+    json: { account: null },
+  },
+  {
+    url: "/cosmos/auth/v1beta1/bech32",
+    path: "/cosmos.auth.v1beta1.Query/Bech32Prefix",
+    request: new Uint8Array(),
+    json: { bech32_prefix: "" },
+  },
+  {
+    url: `/cosmos/bank/v1beta1/balances/${ACC}?resolve_denom=true`,
+    path: "/cosmos.bank.v1beta1.Query/AllBalances",
+    request: bankQuery.QueryAllBalancesRequest.encode({ address: ACC, resolveDenom: true }).finish(),
+    json: NO_PAGE,
+  },
+  {
+    url: `/cosmos/bank/v1beta1/balances/${ACC}/by_denom?denom=wei`,
+    path: "/cosmos.bank.v1beta1.Query/Balance",
+    request: bankQuery.QueryBalanceRequest.encode({ address: ACC, denom: "wei" }).finish(),
+    json: { balance: null },
+  },
+  {
+    url: `/cosmos/bank/v1beta1/spendable_balances/${ACC}`,
+    path: "/cosmos.bank.v1beta1.Query/SpendableBalances",
+    request: bankQuery.QuerySpendableBalancesRequest.encode({ address: ACC }).finish(),
+    json: NO_PAGE,
+  },
+  {
+    url: `/cosmos/bank/v1beta1/spendable_balances/${ACC}/by_denom?denom=wei`,
+    path: "/cosmos.bank.v1beta1.Query/SpendableBalanceByDenom",
+    request: bankQuery.QuerySpendableBalanceByDenomRequest.encode({ address: ACC, denom: "wei" }).finish(),
+    json: { balance: null },
+  },
+  {
+    url: "/cosmos/bank/v1beta1/supply?pagination.offset=2&pagination.count_total=true",
+    path: "/cosmos.bank.v1beta1.Query/TotalSupply",
+    request: bankQuery.QueryTotalSupplyRequest.encode({ pagination: { key: new Uint8Array(), offset: 2n, limit: 0n, countTotal: true, reverse: false } }).finish(),
+    json: { supply: [], pagination: null },
+  },
+  {
+    url: "/cosmos/bank/v1beta1/supply/by_denom?denom=wei",
+    path: "/cosmos.bank.v1beta1.Query/SupplyOf",
+    request: bankQuery.QuerySupplyOfRequest.encode({ denom: "wei" }).finish(),
+    json: { amount: { denom: "", amount: "" } },
+  },
+  {
+    url: "/cosmos/bank/v1beta1/params",
+    path: "/cosmos.bank.v1beta1.Query/Params",
+    request: new Uint8Array(),
+    json: { params: { send_enabled: [], default_send_enabled: false } },
+  },
+  {
+    url: "/cosmos/bank/v1beta1/denoms_metadata",
+    path: "/cosmos.bank.v1beta1.Query/DenomsMetadata",
+    request: new Uint8Array(),
+    json: { metadatas: [], pagination: null },
+  },
+  {
+    url: "/cosmos/bank/v1beta1/denoms_metadata/wei",
+    path: "/cosmos.bank.v1beta1.Query/DenomMetadata",
+    request: bankQuery.QueryDenomMetadataRequest.encode({ denom: "wei" }).finish(),
+    json: { metadata: { description: "", denom_units: [], base: "", display: "", name: "", symbol: "", uri: "", uri_hash: "" } },
+  },
+  {
+    url: "/cosmos/bank/v1beta1/send_enabled?denoms=wei&denoms=ustos",
+    path: "/cosmos.bank.v1beta1.Query/SendEnabled",
+    request: bankQuery.QuerySendEnabledRequest.encode({ denoms: ["wei", "ustos"] }).finish(),
+    json: { send_enabled: [], pagination: null },
+  },
+  {
+    url: "/cosmos/staking/v1beta1/pool",
+    path: "/cosmos.staking.v1beta1.Query/Pool",
+    request: new Uint8Array(),
+    json: { pool: { not_bonded_tokens: "", bonded_tokens: "" } },
+  },
+  {
+    url: `/cosmos/staking/v1beta1/delegations/${ACC}`,
+    path: "/cosmos.staking.v1beta1.Query/DelegatorDelegations",
+    request: stakingQuery.QueryDelegatorDelegationsRequest.encode({ delegatorAddr: ACC }).finish(),
+    json: { delegation_responses: [], pagination: null },
+  },
+  {
+    url: `/cosmos/staking/v1beta1/delegators/${ACC}/unbonding_delegations`,
+    path: "/cosmos.staking.v1beta1.Query/DelegatorUnbondingDelegations",
+    request: stakingQuery.QueryDelegatorUnbondingDelegationsRequest.encode({ delegatorAddr: ACC }).finish(),
+    json: { unbonding_responses: [], pagination: null },
+  },
+];
+
+describe("the Cosmos REST route table", () => {
+  it("has one case per route, each on a query path the gRPC server lists", () => {
+    expect(CASES.map((c) => c.path).sort()).toEqual(QUERY_ROUTES.map((r) => r.path).sort());
+    for (const r of QUERY_ROUTES) expect({ path: r.path, listed: COSMOS_QUERY_PATHS.includes(r.path) }).toEqual({ path: r.path, listed: true });
+  });
+
+  it.each(CASES)("$url -> $path", async (c) => {
+    const r = await get(c.url);
+    expect(r.status).toBe(200);
+    expect(r.headers.get("x-cosmos-block-height")).toBe("8");
+    expect(r.body).toEqual(c.json);
+    expect(calls.map((x) => x.path)).toEqual([c.path]);
+    expect(Buffer.from(calls[0]!.data).toString("hex")).toBe(Buffer.from(c.request).toString("hex"));
+  });
+
+  it("refuses a bad block height before calling CometBFT", async () => {
+    for (const h of ["0", "x", "-1"]) {
+      const r = await get(`/cosmos/base/tendermint/v1beta1/blocks/${h}`);
+      expect({ h, status: r.status, code: r.body.code }).toEqual({ h, status: 400, code: 3 });
+    }
+  });
+});
+
+describe("CometBFT-backed renderers", () => {
+  const id = (hash: string) => ({ hash, parts: { total: 1, hash: "0A0B" } });
+  const block: CometBlock = {
+    block_id: id("AABB"),
+    block: {
+      header: {
+        version: { block: "11" },
+        chain_id: "c",
+        height: "5",
+        time: "2024-01-02T03:04:05.1Z",
+        last_block_id: id("CC"),
+        last_commit_hash: "01",
+        data_hash: "",
+        validators_hash: "02",
+        next_validators_hash: "03",
+        consensus_hash: "04",
+        app_hash: "05",
+        last_results_hash: "06",
+        evidence_hash: "07",
+        proposer_address: "0909090909090909090909090909090909090909",
+      },
+      data: { txs: ["AQI="] },
+      last_commit: {
+        height: "4",
+        round: 0,
+        block_id: id("CC"),
+        signatures: [{ block_id_flag: 2, validator_address: "08", timestamp: "2024-01-02T03:04:04Z", signature: "c2ln" }],
+      },
+    },
+  };
+
+  it("renders a block as GetLatestBlockResponse, with a stvalcons proposer in sdk_block", () => {
+    const json = renderBlock(block) as any;
+    const blockId = (hash: string) => ({ hash, part_set_header: { total: 1, hash: "Cgs=" } });
+    expect(json.block_id).toEqual(blockId("qrs="));
+    expect(json.block.header).toEqual({
+      version: { block: "11", app: "0" },
+      chain_id: "c",
+      height: "5",
+      time: "2024-01-02T03:04:05.100Z",
+      last_block_id: blockId("zA=="),
+      last_commit_hash: "AQ==",
+      data_hash: "",
+      validators_hash: "Ag==",
+      next_validators_hash: "Aw==",
+      consensus_hash: "BA==",
+      app_hash: "BQ==",
+      last_results_hash: "Bg==",
+      evidence_hash: "Bw==",
+      proposer_address: "CQkJCQkJCQkJCQkJCQkJCQkJCQk=",
+    });
+    expect(json.block.data).toEqual({ txs: ["AQI="] });
+    expect(json.block.evidence).toEqual({ evidence: [] });
+    expect(json.block.last_commit).toEqual({
+      height: "4",
+      round: 0,
+      block_id: blockId("zA=="),
+      signatures: [{ block_id_flag: "BLOCK_ID_FLAG_COMMIT", validator_address: "CA==", timestamp: "2024-01-02T03:04:04Z", signature: "c2ln" }],
+    });
+    expect(json.sdk_block.header).toEqual({ ...json.block.header, proposer_address: expect.stringMatching(/^stvalcons1/) });
+    expect(json.sdk_block.last_commit).toEqual(json.block.last_commit);
+  });
+
+  it("renders node info from status and abci_info", () => {
+    const status: CometStatus = {
+      node_info: {
+        protocol_version: { p2p: "8", block: "11", app: "0" },
+        id: "abc",
+        listen_addr: "tcp://0.0.0.0:26656",
+        network: "c",
+        version: "0.38.0",
+        channels: "4020",
+        moniker: "m",
+        other: { tx_index: "on", rpc_address: "tcp://127.0.0.1:26657" },
+      },
+      sync_info: { latest_block_height: "5", catching_up: false },
+    };
+    const info: CometAbciInfo = { response: { version: "1.2.3" } };
+    expect(renderNodeInfo(status, info, { name: "stratos", appName: "stratos-chain" })).toEqual({
+      default_node_info: {
+        protocol_version: { p2p: "8", block: "11", app: "0" },
+        default_node_id: "abc",
+        listen_addr: "tcp://0.0.0.0:26656",
+        network: "c",
+        version: "0.38.0",
+        channels: "QCA=",
+        moniker: "m",
+        other: { tx_index: "on", rpc_address: "tcp://127.0.0.1:26657" },
+      },
+      application_version: { name: "stratos", app_name: "stratos-chain", version: "1.2.3", git_commit: "", build_tags: "", go_version: "", build_deps: [], cosmos_sdk_version: "" },
+    });
+  });
+});
