@@ -154,7 +154,16 @@ export {
   type UploadResult,
   type UploadSource,
   type VerifyResult,
+  type ChunkProof,
 } from "./storage";
 /** Node-only: the mesh hashers on node's native SHA-256 (same digests, ~15x faster). */
 export { FastFileHasher, fastChunkLeaves, fastLeafHash } from "./storage/fast-hash";
 // ---- end storage ----
+
+// ---- verifier (sdk/src/verifier): headers, commits, validator sets, state proofs, light client ----
+export * from "./verifier";
+// ---- end verifier ----
+
+// ---- verified reads (sdk/src/verified): client.verified.*, state keys, receipt inclusion on chain ----
+export * from "./verified";
+// ---- end verified ----

@@ -41,6 +41,7 @@ import { parseAppState } from "./genesis";
 import { HistoricalStore } from "./historical-store";
 import type { Module, MsgRoute, QueryHandler } from "./module";
 import { QueryError } from "./query-error";
+import { queryStoreKey, STORE_KEY_QUERY_PATH } from "./store-query";
 import { ReadOnlyStore } from "./read-only-store";
 import { runTx, type BlockInfo } from "./tx-runner";
 import { DecodeCache, type DecodedTx } from "./ante/decode";
@@ -352,6 +353,7 @@ export class StratosApp extends BaseApplication {
     if (height < 0n) return fail(ErrInvalidRequest.code, ErrInvalidRequest.codespace, "cannot query with negative height: invalid request");
     try {
       if (req.path === "/cosmos.tx.v1beta1.Service/Simulate") return { ...base, code: 0, value: this.simulate(req.data) };
+      if (req.path === STORE_KEY_QUERY_PATH) return { ...base, code: 0, ...queryStoreKey(this.store, req.data, height, req.prove) };
       const handler = this.queries.get(req.path);
       if (!handler) return fail(ErrUnknownRequest.code, ErrUnknownRequest.codespace, `unknown query path ${req.path}: unknown request`);
       const view: KVStore = height === latest ? new ReadOnlyStore(this.store.committed()) : new ReadOnlyStore(new HistoricalStore(this.store, height));

@@ -19,10 +19,6 @@ export { EMPTY_ROOT, HASH_SIZE, MemorySmt, computeRoot, sha256 } from "./smt";
 export {
   SMT_LEAF_OP,
   SMT_PROOF_SPEC,
-  calculateExistenceRoot,
-  verifyMembership,
-  verifyNonMembership,
-  verifyProof,
   type CommitmentProof,
   type ExistenceProof,
   type NonExistenceProof,

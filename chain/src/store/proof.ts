@@ -4,35 +4,14 @@
  * `prehash_key_before_comparison`). Proof objects are the `cosmjs-types` ICS23 messages,
  * so they can be protobuf-encoded into an ABCI query response as they are.
  *
- * The verifiers here are pure functions implementing that spec, because `@confio/ics23`
- * 0.6.8 (the JS verifier on npm) predates it: its `smtSpec` expects the key already hashed
- * and its neighbour checks ignore empty children, so it rejects some valid SMT
- * non-membership proofs. Its `verifyMembership` does accept our existence proofs.
+ * The verifiers are in the SDK (`sdk/src/verifier/smt-proof.ts`: `verifySmtProof` and friends),
+ * browser-usable and shared with clients, because `@confio/ics23` 0.6.8 (the JS verifier on npm)
+ * predates that spec: its `smtSpec` expects the key already hashed and its neighbour checks
+ * ignore empty children, so it rejects some valid SMT non-membership proofs. Its
+ * `verifyMembership` does accept our existence proofs.
  */
-import {
-  HashOp,
-  LengthOp,
-  type CommitmentProof,
-  type ExistenceProof,
-  type InnerOp,
-  type LeafOp,
-  type ProofSpec,
-} from "cosmjs-types/cosmos/ics23/v1/proofs";
-import { bytesEqual, compareBytes } from "./bytes";
-import {
-  EMPTY_ROOT,
-  HASH_SIZE,
-  MAX_DEPTH,
-  findNeighbors,
-  pathBit,
-  sha256,
-  sha256Hash,
-  walkPath,
-  type Hash,
-  type SmtLeaf,
-  type SmtLoader,
-  type SmtNode,
-} from "./smt";
+import { HashOp, LengthOp, type CommitmentProof, type ExistenceProof, type InnerOp, type LeafOp, type ProofSpec } from "cosmjs-types/cosmos/ics23/v1/proofs";
+import { HASH_SIZE, MAX_DEPTH, findNeighbors, pathBit, sha256Hash, walkPath, type Hash, type SmtLeaf, type SmtLoader, type SmtNode } from "./smt";
 
 export type { CommitmentProof, ExistenceProof, InnerOp, LeafOp, NonExistenceProof } from "cosmjs-types/cosmos/ics23/v1/proofs";
 
@@ -115,146 +94,4 @@ export function buildProof(root: SmtNode | null, key: Uint8Array, loader: SmtLoa
       },
     },
   };
-}
-
-/** Why a proof failed; thrown by the `calculate`/`check` helpers, caught by the verifiers. */
-export class ProofError extends Error {
-  override readonly name = "ProofError";
-}
-
-function ensure(cond: boolean, msg: string): asserts cond {
-  if (!cond) throw new ProofError(msg);
-}
-
-/** 0 when the step's child is a left child (sibling in the suffix), 1 when a right child. */
-function stepSide(op: InnerOp): 0 | 1 {
-  if (op.prefix.length === 1 && op.suffix.length === HASH_SIZE) return 0;
-  if (op.prefix.length === 1 + HASH_SIZE && op.suffix.length === 0) return 1;
-  throw new ProofError("inner op does not match the SMT spec layout");
-}
-
-function checkSpec(p: ExistenceProof): void {
-  const leaf = p.leaf;
-  ensure(leaf !== undefined, "existence proof without leaf op");
-  ensure(
-    leaf.hash === HashOp.SHA256 &&
-      leaf.prehashKey === HashOp.SHA256 &&
-      leaf.prehashValue === HashOp.SHA256 &&
-      leaf.length === LengthOp.NO_PREFIX &&
-      bytesEqual(leaf.prefix, SMT_LEAF_OP.prefix),
-    "leaf op does not match the SMT spec",
-  );
-  ensure(p.path.length <= MAX_DEPTH, "proof deeper than 256");
-  for (const op of p.path) {
-    ensure(op.hash === HashOp.SHA256, "inner op hash is not sha256");
-    stepSide(op);
-    ensure(op.prefix[0] === 1, "inner op prefix is not 0x01");
-  }
-}
-
-/**
- * Root implied by an existence proof, after checking it against the SMT spec and that each
- * step turns the way the key's hash says (a leaf can only sit on its own path).
- */
-export function calculateExistenceRoot(p: ExistenceProof): Uint8Array {
-  checkSpec(p);
-  const keyHash = sha256Hash(p.key);
-  const n = p.path.length;
-  const buf = Buffer.alloc(1 + 2 * HASH_SIZE);
-  buf[0] = 0;
-  buf.write(keyHash, 1, "latin1");
-  buf.set(sha256(p.value), 1 + HASH_SIZE);
-  let h = sha256(buf);
-  for (let i = 0; i < n; i++) {
-    const op = p.path[i] as InnerOp;
-    ensure(stepSide(op) === pathBit(keyHash, n - 1 - i), "proof path does not follow the key's hash");
-    const pre = Buffer.alloc(op.prefix.length + HASH_SIZE + op.suffix.length);
-    pre.set(op.prefix, 0);
-    pre.set(h, op.prefix.length);
-    pre.set(op.suffix, op.prefix.length + HASH_SIZE);
-    h = sha256(pre);
-  }
-  return h;
-}
-
-function checkExistence(p: ExistenceProof, root: Uint8Array): void {
-  ensure(bytesEqual(calculateExistenceRoot(p), root), "proof does not lead to the root");
-}
-
-const EMPTY_CHILD = new Uint8Array(HASH_SIZE);
-
-/** Every step is leftmost: the node is a left child, or its left sibling is empty. */
-function isLeftMost(path: readonly InnerOp[]): boolean {
-  return path.every((op) => stepSide(op) === 0 || bytesEqual(op.prefix.subarray(1), EMPTY_CHILD));
-}
-
-/** Every step is rightmost: the node is a right child, or its right sibling is empty. */
-function isRightMost(path: readonly InnerOp[]): boolean {
-  return path.every((op) => stepSide(op) === 1 || bytesEqual(op.suffix, EMPTY_CHILD));
-}
-
-/** ICS23 `IsLeftNeighbor`: below their common ancestor, `left` is rightmost and `right` leftmost. */
-function isLeftNeighbor(left: readonly InnerOp[], right: readonly InnerOp[]): boolean {
-  let li = left.length - 1;
-  let ri = right.length - 1;
-  while (li >= 0 && ri >= 0) {
-    const a = left[li] as InnerOp;
-    const b = right[ri] as InnerOp;
-    if (!(bytesEqual(a.prefix, b.prefix) && bytesEqual(a.suffix, b.suffix))) break;
-    li--;
-    ri--;
-  }
-  if (li < 0 || ri < 0) return false;
-  if (stepSide(left[li] as InnerOp) !== 0 || stepSide(right[ri] as InnerOp) !== 1) return false;
-  return isRightMost(left.slice(0, li)) && isLeftMost(right.slice(0, ri));
-}
-
-/** True when `proof` shows `key` holding `value` under `root`. Never throws. */
-export function verifyMembership(proof: CommitmentProof, root: Uint8Array, key: Uint8Array, value: Uint8Array): boolean {
-  try {
-    const p = proof.exist;
-    ensure(p !== undefined, "not an existence proof");
-    ensure(bytesEqual(p.key, key) && bytesEqual(p.value, value), "proof is for another key or value");
-    checkExistence(p, root);
-    return true;
-  } catch {
-    // Any failure, including a malformed proof object, means "not proven".
-    return false;
-  }
-}
-
-/**
- * True when `proof` shows `key` absent under `root`: neighbours adjacent in the tree whose
- * key hashes bracket sha256(key). With neither neighbour it holds only for the empty root
- * (an extension: ICS23 cannot express non-membership in an empty tree).
- */
-export function verifyNonMembership(proof: CommitmentProof, root: Uint8Array, key: Uint8Array): boolean {
-  try {
-    const p = proof.nonexist;
-    ensure(p !== undefined, "not a non-existence proof");
-    ensure(bytesEqual(p.key, key), "proof is for another key");
-    const keyHash = sha256(key);
-    const { left, right } = p;
-    if (left === undefined && right === undefined) return bytesEqual(root, EMPTY_ROOT);
-    if (left !== undefined) {
-      checkExistence(left, root);
-      ensure(compareBytes(sha256(left.key), keyHash) < 0, "left neighbour is not before the key");
-    }
-    if (right !== undefined) {
-      checkExistence(right, root);
-      ensure(compareBytes(keyHash, sha256(right.key)) < 0, "right neighbour is not after the key");
-    }
-    if (left === undefined) ensure(isLeftMost((right as ExistenceProof).path), "right neighbour is not leftmost");
-    else if (right === undefined) ensure(isRightMost(left.path), "left neighbour is not rightmost");
-    else ensure(isLeftNeighbor(left.path, right.path), "neighbours are not adjacent");
-    return true;
-  } catch {
-    // Any failure, including a malformed proof object, means "not proven".
-    return false;
-  }
-}
-
-/** Checks either kind of proof: membership when `value` is given, non-membership otherwise. */
-export function verifyProof(proof: CommitmentProof, root: Uint8Array, key: Uint8Array, value?: Uint8Array): boolean {
-  return value === undefined ? verifyNonMembership(proof, root, key) : verifyMembership(proof, root, key, value);
 }

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { ics23, verifyMembership as icsVerifyMembership } from "@confio/ics23";
 import type { CommitmentProof } from "cosmjs-types/cosmos/ics23/v1/proofs";
 import type { Change } from "./kv-store";
-import { buildProof, SMT_PROOF_SPEC, verifyMembership, verifyNonMembership, verifyProof, type LeafResolver } from "./proof";
+import { ProofError, verifySmtMembership, verifySmtNonMembership, verifySmtProof } from "../../../sdk/src/verifier";
+import { buildProof, SMT_PROOF_SPEC, type LeafResolver } from "./proof";
 import { computeRoot, EMPTY_ROOT, MemorySmt, sha256, type SmtLoader } from "./smt";
 import { b, Rng } from "./test-helpers";
 
@@ -227,8 +228,8 @@ describe("ICS23 proofs over the tree", () => {
     for (const [k, v] of entries) {
       const { value, proof } = prove(k);
       expect(value).toEqual(v);
-      expect(verifyMembership(proof, root, k, v)).toBe(true);
-      expect(verifyProof(proof, root, k, v)).toBe(true);
+      expect(() => verifySmtMembership(proof, root, k, v)).not.toThrow();
+      expect(() => verifySmtProof(proof, root, k, v)).not.toThrow();
       if (v.length > 0) expect(icsVerifyMembership(proof as ics23.ICommitmentProof, icsSpec, root, k, v)).toBe(true);
     }
   });
@@ -245,9 +246,9 @@ describe("ICS23 proofs over the tree", () => {
       expect(ne).toBeDefined();
       if (ne?.left === undefined) rightOnly++;
       if (ne?.right === undefined) leftOnly++;
-      expect(verifyNonMembership(proof, root, k)).toBe(true);
-      expect(verifyProof(proof, root, k)).toBe(true);
-      expect(verifyMembership(proof, root, k, b("x"))).toBe(false);
+      expect(() => verifySmtNonMembership(proof, root, k)).not.toThrow();
+      expect(() => verifySmtProof(proof, root, k)).not.toThrow();
+      expect(() => verifySmtMembership(proof, root, k, b("x"))).toThrow(ProofError);
       // each neighbour is itself a valid existence proof in @confio/ics23
       for (const side of [ne?.left, ne?.right]) {
         if (side !== undefined && side.value.length > 0) {
@@ -268,7 +269,7 @@ describe("ICS23 proofs over the tree", () => {
     for (const k of [lo, hi]) {
       expect(k).toBeDefined();
       const { proof } = prove(k as Uint8Array);
-      expect(verifyNonMembership(proof, root, k as Uint8Array)).toBe(true);
+      expect(() => verifySmtNonMembership(proof, root, k as Uint8Array)).not.toThrow();
     }
     expect(prove(lo as Uint8Array).proof.nonexist?.left).toBeUndefined();
     expect(prove(hi as Uint8Array).proof.nonexist?.right).toBeUndefined();
@@ -278,8 +279,8 @@ describe("ICS23 proofs over the tree", () => {
   test("empty tree: non-membership holds only against the empty root", () => {
     const empty = new MemorySmt();
     const { proof } = buildProof(empty.rootNodeRef, b("k"), noLoader, memResolve);
-    expect(verifyNonMembership(proof, EMPTY_ROOT, b("k"))).toBe(true);
-    expect(verifyNonMembership(proof, root, b("k"))).toBe(false);
+    expect(() => verifySmtNonMembership(proof, EMPTY_ROOT, b("k"))).not.toThrow();
+    expect(() => verifySmtNonMembership(proof, root, b("k"))).toThrow(ProofError);
   });
 
   test("tampered proofs fail", () => {
@@ -292,15 +293,15 @@ describe("ICS23 proofs over the tree", () => {
     if (step === undefined) throw new Error("no path");
     if (step.suffix.length > 0) step.suffix[3] = (step.suffix[3] as number) ^ 1;
     else step.prefix[5] = (step.prefix[5] as number) ^ 1;
-    expect(verifyMembership(t1, root, k, v)).toBe(false);
+    expect(() => verifySmtMembership(t1, root, k, v)).toThrow(ProofError);
     // wrong value, wrong key, wrong root
-    expect(verifyMembership(proof, root, k, b("other"))).toBe(false);
-    expect(verifyMembership(proof, root, b("other"), v)).toBe(false);
-    expect(verifyMembership(proof, EMPTY_ROOT, k, v)).toBe(false);
+    expect(() => verifySmtMembership(proof, root, k, b("other"))).toThrow(ProofError);
+    expect(() => verifySmtMembership(proof, root, b("other"), v)).toThrow(ProofError);
+    expect(() => verifySmtMembership(proof, EMPTY_ROOT, k, v)).toThrow(ProofError);
     // drop a step
     const t2 = clone(proof);
     t2.exist?.path.pop();
-    expect(verifyMembership(t2, root, k, v)).toBe(false);
+    expect(() => verifySmtMembership(t2, root, k, v)).toThrow(ProofError);
     // swap a step's side (same hashes, mirrored)
     const t3 = clone(proof);
     const s3 = t3.exist?.path[0];
@@ -312,14 +313,14 @@ describe("ICS23 proofs over the tree", () => {
       s3.suffix = s3.prefix.slice(1);
       s3.prefix = Uint8Array.of(1);
     }
-    expect(verifyMembership(t3, root, k, v)).toBe(false);
+    expect(() => verifySmtMembership(t3, root, k, v)).toThrow(ProofError);
     // wrong leaf op
     const t4 = clone(proof);
     if (t4.exist?.leaf !== undefined) t4.exist.leaf.prefix = Uint8Array.of(1);
-    expect(verifyMembership(t4, root, k, v)).toBe(false);
-    // garbage never throws
-    expect(verifyMembership({} as CommitmentProof, root, k, v)).toBe(false);
-    expect(verifyNonMembership({ nonexist: {} } as unknown as CommitmentProof, root, k)).toBe(false);
+    expect(() => verifySmtMembership(t4, root, k, v)).toThrow(ProofError);
+    // garbage is a ProofError too, never a TypeError
+    expect(() => verifySmtMembership({} as CommitmentProof, root, k, v)).toThrow(ProofError);
+    expect(() => verifySmtNonMembership({ nonexist: {} } as unknown as CommitmentProof, root, k)).toThrow(ProofError);
   });
 
   test("a non-membership proof cannot be forged from a present key or from distant leaves", () => {
@@ -327,10 +328,10 @@ describe("ICS23 proofs over the tree", () => {
     const absent = b("definitely-absent-key");
     const ne = prove(absent).proof;
     // the proof for one absent key does not prove another key absent, nor a present one
-    expect(verifyNonMembership(ne, root, k)).toBe(false);
+    expect(() => verifySmtNonMembership(ne, root, k)).toThrow(ProofError);
     const relabeled = structuredClone(ne);
     if (relabeled.nonexist !== undefined) relabeled.nonexist.key = k;
-    expect(verifyNonMembership(relabeled, root, k)).toBe(false);
+    expect(() => verifySmtNonMembership(relabeled, root, k)).toThrow(ProofError);
     // neighbours that bracket the key but are not adjacent are rejected
     const sorted = entries.map(([key]) => key).sort((x, y) => Buffer.compare(sha256(x), sha256(y)));
     const left = prove(sorted[10] as Uint8Array).proof.exist;
@@ -338,12 +339,12 @@ describe("ICS23 proofs over the tree", () => {
     const between = sorted[11] as Uint8Array;
     if (left === undefined || right === undefined) throw new Error("missing proofs");
     const forged: CommitmentProof = { nonexist: { key: between, left, right } };
-    expect(verifyNonMembership(forged, root, between)).toBe(false);
+    expect(() => verifySmtNonMembership(forged, root, between)).toThrow(ProofError);
     // a tampered neighbour is rejected
     const t = structuredClone(ne);
     const side = t.nonexist?.left ?? t.nonexist?.right;
     if (side === undefined) throw new Error("no neighbour");
     side.value = b("tampered");
-    expect(verifyNonMembership(t, root, absent)).toBe(false);
+    expect(() => verifySmtNonMembership(t, root, absent)).toThrow(ProofError);
   });
 });

@@ -344,6 +344,16 @@ export class MetaDb {
     return Array.from(this.epochReceipts.getRange({ start: [epoch], end: [epoch + 1] }), ({ value }) => value);
   }
 
+  /** The counted receipt of (wallet, ticket nonce), with the epoch it is counted in. */
+  getReceipt(wallet: string, ticketNonce: string): ReceiptRecord | undefined {
+    return this.receipts.get([wallet, ticketNonce]);
+  }
+
+  /** (wallet, ticket nonce) of the receipts counted in `epoch`, in the order of {@link receiptsOf}. */
+  receiptKeysOf(epoch: number): [string, string][] {
+    return Array.from(this.epochReceipts.getKeys({ start: [epoch], end: [epoch + 1] }), (k) => [k[1], k[2]]);
+  }
+
   /** Moves the traffic and receipts of epoch `from` into epoch `to` (a report that lost its epoch). */
   moveEpochInTx(from: number, to: number): void {
     for (const { key, value } of Array.from(this.traffic.getRange({ start: [from], end: [from + 1] }))) {
@@ -354,6 +364,8 @@ export class MetaDb {
     for (const { key, value } of Array.from(this.epochReceipts.getRange({ start: [from], end: [from + 1] }))) {
       this.epochReceipts.putSync([to, key[1], key[2]], value);
       this.epochReceipts.removeSync(key);
+      const rec = this.receipts.get([key[1], key[2]]);
+      if (rec) this.receipts.putSync([key[1], key[2]], { ...rec, epoch: to });
     }
   }
 

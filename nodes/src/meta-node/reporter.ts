@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import type { MsgVolumeReport } from "@stratos/proto/gen/ts/stratos/pot/v1/tx";
 import {
-  canonicalJson,
   msgVolumeReport,
+  receiptsReference,
   newNonce,
   signAsNode,
   signVolumeReport,
@@ -162,13 +161,13 @@ export class VolumeReporter {
     }
     const volumes = walletVolumes(traffic, (n) => owners.get(n));
     if (volumes.length === 0) return this.supersede(epoch, "no serving node has an owner on chain", prev);
-    const digest = createHash("sha256").update(canonicalJson(this.db.receiptsOf(epoch))).digest("hex");
     const report: CosignReport = {
       wallet_volumes: volumes.map((v) => ({ wallet_address: v.wallet, volume: v.volume.toString() })),
       reporter: this.key.address,
       reporter_owner: this.gateway.ownerAddress,
       epoch: String(epoch),
-      report_reference: `epoch-${epoch}-${digest}`,
+      // commits to every receipt counted (a Merkle root), so a wallet can prove its receipt is in it
+      report_reference: receiptsReference(epoch, this.db.receiptsOf(epoch)),
     };
     const rec: ReportRecord = {
       epoch,

@@ -30,6 +30,7 @@ export function buildServer(service: MetaService, opts: { logger?: boolean; body
 
   app.post("/v1/acks", async (req) => service.ack(req.body));
   app.post("/v1/receipts", async (req) => service.receipts(req.body));
+  app.get<{ Querystring: { wallet?: string; ticket_nonce?: string } }>("/v1/receipts/proof", async (req) => service.receiptProof(req.query.wallet, req.query.ticket_nonce));
   app.post("/v1/heartbeats", async (req) => service.heartbeat(req.body));
 
   app.post("/v1/cosign", async (req) =>

@@ -2,6 +2,7 @@ import {
   CHUNK_SIZE,
   ReplayGuard,
   newNonce,
+  receiptInclusionProof,
   rootFromCid,
   signAsNode,
   sliceCount,
@@ -15,6 +16,7 @@ import {
   type NodeKey,
   type PutTicket,
   type Receipt,
+  type ReceiptInclusionProof,
   type StoredAck,
   type UploadComplete,
   type UploadRequest,
@@ -417,6 +419,30 @@ export class MetaService {
       env,
     );
     if (!ok) throw new HttpError(409, "duplicate", `receipt for ticket ${r.ticket_nonce} of ${wallet} already counted`);
+  }
+
+  /**
+   * `GET /v1/receipts/proof?wallet=&ticket_nonce=`: where a counted receipt sits in the receipts
+   * tree its epoch's volume report commits to (404 unknown receipt; 409 not reported yet).
+   */
+  receiptProof(wallet: unknown, ticketNonce: unknown): ReceiptInclusionProof & { receipt: unknown; tx_hash?: string } {
+    if (typeof wallet !== "string" || !/^st1[0-9a-z]{20,90}$/.test(wallet)) throw badRequest("wallet must be an st1... address");
+    if (typeof ticketNonce !== "string" || !/^[0-9a-f]{32}$/.test(ticketNonce)) throw badRequest("ticket_nonce must be 32 lowercase hex digits");
+    const rec = this.db.getReceipt(wallet, ticketNonce);
+    if (!rec) throw notFound(`no receipt of ${wallet} for ticket ${ticketNonce} was counted here`);
+    const report = this.db.getReport(rec.epoch);
+    if (!report || report.status !== "sent") {
+      throw new HttpError(409, "not_reported", `the receipt is counted in epoch ${rec.epoch}, whose volume report is ${report ? report.status : "not built yet"}`);
+    }
+    const receipts = this.db.receiptsOf(rec.epoch);
+    const keys = this.db.receiptKeysOf(rec.epoch);
+    const index = keys.findIndex(([w, n]) => w === wallet && n === ticketNonce);
+    if (index < 0) throw new HttpError(500, "internal", `receipt of ${wallet}/${ticketNonce} missing from epoch ${rec.epoch}`);
+    const proof = receiptInclusionProof(rec.epoch, receipts, index);
+    if (proof.reference !== report.reference) {
+      throw new HttpError(500, "internal", `epoch ${rec.epoch}'s receipts no longer match its report reference`);
+    }
+    return { ...proof, receipt: receipts[index], ...(report.tx_hash ? { tx_hash: report.tx_hash } : {}) };
   }
 
   // ---- heartbeats ----

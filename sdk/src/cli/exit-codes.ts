@@ -1,6 +1,7 @@
 import { StratosError } from "../errors/base";
 import { TxFailedError, TxRejectedError, TxTimeoutError } from "../errors/tx";
 import { IntegrityError, MeshAbortError, MeshRequestError, OzoneInsufficientError, rootCause } from "../storage/errors";
+import { ProofError } from "../verifier/errors";
 import { UsageError } from "./amounts";
 
 /**
@@ -15,7 +16,7 @@ export const EXIT = {
   USAGE: 1,
   /** The chain refused or failed a transaction, or a chain query failed. */
   CHAIN: 2,
-  /** Bytes or records did not match their CID. */
+  /** Bytes or records did not match their CID, or a proof did not check. */
   INTEGRITY: 3,
   /** Not enough ozone. */
   OZONE: 4,
@@ -60,7 +61,7 @@ export class ChainQueryError extends StratosError {
 export function exitCodeFor(e: unknown): number {
   const err = rootCause(e);
   if (err instanceof MeshAbortError) return EXIT.ABORTED;
-  if (err instanceof IntegrityError) return EXIT.INTEGRITY;
+  if (err instanceof IntegrityError || err instanceof ProofError) return EXIT.INTEGRITY;
   if (err instanceof OzoneInsufficientError) return EXIT.OZONE;
   if (err instanceof TxRejectedError || err instanceof TxFailedError || err instanceof TxTimeoutError) return EXIT.CHAIN;
   if (err instanceof ChainUnreachableError) return EXIT.NETWORK;

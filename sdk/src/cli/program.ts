@@ -7,11 +7,13 @@ import type { Coin } from "@stratos/proto/gen/ts/cosmos/base/v1beta1/coin";
 import { StratosClient, type StratosClientOptions } from "../client/stratos-client";
 import { walletFromMnemonic } from "../client/wallet";
 import { StratosError } from "../errors/base";
-import { walletKeyFromMnemonic, walletKeyFromPrivateKey, type WalletKey } from "../mesh";
+import { walletKeyFromMnemonic, walletKeyFromPrivateKey, type Envelope, type Receipt, type WalletKey } from "../mesh";
 import { MeshClient } from "../storage/mesh-client";
 import { UploadIncompleteError, rootCause } from "../storage/errors";
 import { parseByteRange } from "../storage/ranges";
+import { proveReceiptCounted } from "../verified/receipt-check";
 import { UsageError, formatStos, parseAmount, parsePositiveInt } from "./amounts";
+import { fileProofLines, proveFileChunk, readReceipts } from "./proofs";
 import { ChainQueryError, ChainUnreachableError, EXIT, exitCodeFor } from "./exit-codes";
 
 /**
@@ -256,7 +258,8 @@ export function buildProgram(io: CliIO, onContext?: (close: () => void) => void)
     .option("-o, --output <path>", "write to this file (default: stdout)")
     .option("--range <a-b>", "only bytes a..b (inclusive)")
     .option("--slow-node-ms <ms>", "skip a holder that sends nothing for this long", "15000")
-    .action(async (cid: string, o: { output?: string; range?: string; slowNodeMs: string }, cmd: Command) => {
+    .option("--receipts <path>", "append the traffic receipts this download signs to this file (JSON lines; for verify-receipt)")
+    .action(async (cid: string, o: { output?: string; range?: string; slowNodeMs: string; receipts?: string }, cmd: Command) => {
       const ctx = ctxOf(cmd);
       let range;
       try {
@@ -279,7 +282,9 @@ export function buildProgram(io: CliIO, onContext?: (close: () => void) => void)
         onHolderFailure: (f: { node: string; sliceIndex: number; reason: string }) => {
           if (!ctx.g.json) io.stderr.write(`\nwarning: ${f.node} failed on slice ${f.sliceIndex} (${f.reason}); trying the next holder\n`);
         },
+        ...(o.receipts ? { onReceipt: (r: Envelope<Receipt>) => receiptLines.push(JSON.stringify(r)) } : {}),
       };
+      const receiptLines: string[] = [];
       try {
         if (o.output) {
           const res = await mesh.downloadToFile(cid, o.output, opts);
@@ -293,6 +298,7 @@ export function buildProgram(io: CliIO, onContext?: (close: () => void) => void)
         }
       } finally {
         bar.stop();
+        if (o.receipts && receiptLines.length > 0) await fsp.appendFile(o.receipts, receiptLines.map((l) => l + "\n").join(""));
       }
     });
 
@@ -342,15 +348,44 @@ export function buildProgram(io: CliIO, onContext?: (close: () => void) => void)
     .description("check that a file (or one chunk) can be fetched and matches its CID")
     .argument("<cid>", "the file's CID")
     .option("--chunk <n>", "check only this chunk, with its Merkle proof")
-    .action(async (cid: string, o: { chunk?: string }, cmd: Command) => {
+    .option("--proof", "prove the on-chain record (light client) and check a chunk (default 0) against its root", false)
+    .action(async (cid: string, o: { chunk?: string; proof: boolean }, cmd: Command) => {
       const ctx = ctxOf(cmd);
       const chunk = o.chunk === undefined ? undefined : parsePositiveInt(o.chunk, "--chunk", true);
+      if (o.proof) {
+        const chain = await ctx.chain(false);
+        const report = await proveFileChunk(cid, chunk ?? 0, chain, await ctx.mesh(), io.signal);
+        ctx.print(report, fileProofLines(report));
+        return;
+      }
       const res = await (await ctx.mesh()).verify(cid, { ...(chunk !== undefined ? { chunk } : {}), ...(io.signal ? { signal: io.signal } : {}) });
       ctx.print(res, [
         res.ok ? `ok: ${chunk === undefined ? `${res.chunks} chunks, ${res.size} bytes` : `chunk ${chunk}`} match ${cid}` : `FAILED: ${res.problem ?? "mismatch"}`,
         ...res.failures.map((f) => `  ${f.node} slice ${f.sliceIndex}: ${f.kind}: ${f.reason}`),
       ]);
       if (!res.ok) throw new VerifyFailed();
+    });
+
+  program
+    .command("verify-receipt")
+    .description("prove that traffic receipts you signed are counted in a volume report on chain")
+    .argument("<file>", "receipt envelope(s): JSON, a JSON array or JSON lines (see download --receipts)")
+    .action(async (file: string, _o: unknown, cmd: Command) => {
+      const ctx = ctxOf(cmd);
+      const receipts = await readReceipts(file);
+      const chain = await ctx.chain(false);
+      const wallet = walletKeyFromPrivateKey(new Uint8Array(32).fill(1)); // signs nothing: proofs are public
+      const mesh = await ctx.mesh(chain, wallet);
+      const chainId = await chain.chainId();
+      const results = [];
+      for (const r of receipts) results.push(await proveReceiptCounted(r, { mesh, verified: chain.verified, chainId }));
+      ctx.print(
+        { receipts: results },
+        results.flatMap((c) => [
+          `receipt ${c.wallet} -> ${c.node}, ${c.bytes} bytes: counted in epoch ${c.epoch} (leaf ${c.leafIndex} of ${c.receiptCount})`,
+          `  volume report by ${c.reporter} in tx ${c.txHash}, reference ${c.reference}, proven at height ${c.height}`,
+        ]),
+      );
     });
 
   program

@@ -40,6 +40,8 @@ import { signVolumeReport, type VolumeReportSigner } from "../nodes/volume-repor
 import { setupPotExtension, type PotExtension } from "../queries/pot";
 import { setupRegisterExtension, type RegisterExtension } from "../queries/register";
 import { setupSdsExtension, type SdsExtension } from "../queries/sds";
+import { createVerifiedQueries, type VerifiedTrust } from "../verified/connect";
+import type { VerifiedQueries } from "../verified/verified-queries";
 
 /**
  * How to reach the chain and, for writes, who signs.
@@ -60,6 +62,8 @@ export interface StratosClientOptions {
   readonly broadcastTimeoutMs?: number;
   /** How often to poll for inclusion; default 500 ms. */
   readonly pollIntervalMs?: number;
+  /** Where `client.verified`'s light client starts trusting; default `"first-use"` (see {@link VerifiedTrust}). */
+  readonly trust?: VerifiedTrust;
 }
 
 /**
@@ -186,6 +190,7 @@ export class StratosClient {
   readonly sds: SdsExtension["sds"];
   /** Queries of the `pot` module (volume reports, rewards, supply). */
   readonly pot: PotExtension["pot"];
+  private verifiedQueries: VerifiedQueries | undefined;
 
   private constructor(
     private readonly reader: StargateClient,
@@ -227,6 +232,24 @@ export class StratosClient {
       if (e instanceof StratosError) throw e;
       throw new StratosError(`cannot connect to ${options.rpcUrl}`, { cause: e, details: (e as Error).message, hints: ["is the node running? (make localnet-start)"] });
     }
+  }
+
+  /**
+   * Reads whose answers are proven: each value comes with the height it was proven at, checked
+   * with a Merkle proof against the app hash of a header signed by more than 2/3 of a validator
+   * set the client trusts (`options.trust`), or a `ProofError` says what did not check.
+   *
+   * @example
+   * const { value: balance, height } = await client.verified.getBalance("st1...");
+   * const { value: record } = await client.verified.getFileRecord(cid);
+   */
+  get verified(): VerifiedQueries {
+    this.verifiedQueries ??= createVerifiedQueries({
+      rpcUrl: this.options.rpcUrl,
+      chainId: () => this.chainId(),
+      ...(this.options.trust !== undefined ? { trust: this.options.trust } : {}),
+    });
+    return this.verifiedQueries;
   }
 
   /** The signing account's address; throws when connected without a signer. */

@@ -19,6 +19,7 @@ export {
   type UploadProgress,
   type UploadResult,
   type VerifyResult,
+  type ChunkProof,
 } from "./mesh-client";
 export { IntegrityError, MeshAbortError, MeshRequestError, OzoneInsufficientError, UploadIncompleteError, rootCause } from "./errors";
 export { parseByteRange, resolveRange, sliceWindow, type ByteRange } from "./ranges";

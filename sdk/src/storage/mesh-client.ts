@@ -12,6 +12,7 @@ import {
   decodeEnvelopeHeader,
   encodeEnvelopeHeader,
   expiresIn,
+  leafHash,
   merkleProof,
   merkleRootOfLeaves,
   newNonce,
@@ -32,6 +33,7 @@ import { MetaApi, httpError, jsonWithBigints, rawRequest } from "./http";
 import { resolveRange, sliceWindow, type ByteRange } from "./ranges";
 import { prepareSource, type PreparedSource, type UploadSource } from "./source";
 import { fastChunkLeaves } from "./fast-hash";
+import type { ReceiptInclusionProof } from "../verifier/receipt-inclusion";
 import { backoffMs, runPool, sleep } from "./util";
 import {
   CompleteAnswerSchema,
@@ -39,6 +41,7 @@ import {
   FileAnswerSchema,
   MetaStatusSchema,
   OzoneAnswerSchema,
+  ReceiptProofAnswerSchema,
   UploadAnswerSchema,
   UploadStatusSchema,
   parseAnswer,
@@ -159,6 +162,11 @@ export interface DownloadOptions {
   readonly slowNodeMs?: number;
   /** Called for every holder that failed and was skipped. */
   readonly onHolderFailure?: (f: HolderFailure) => void;
+  /**
+   * Called with every traffic receipt this download signs (before it is sent), e.g. to keep them
+   * for `stratos verify-receipt`, which proves a receipt was counted in a volume report on chain.
+   */
+  readonly onReceipt?: (receipt: Envelope<Receipt>) => void;
 }
 
 /**
@@ -176,6 +184,22 @@ export interface VerifyResult {
   /** Holders that failed (the check moved on to another holder) and, when not ok, why. */
   readonly failures: readonly HolderFailure[];
   readonly problem?: string;
+  /** With `chunk`: the checked chunk's Merkle proof (leaf hash and siblings bottom-up, hex) under `root`. */
+  readonly chunkProof?: ChunkProof;
+}
+
+/**
+ * A chunk's Merkle proof in the file tree: check it with `verifyLeafProof(root, index, leafCount, leaf, siblings)`.
+ *
+ * @example
+ * const ok = verifyLeafProof(fromHex(p.root), p.index, p.leafCount, fromHex(p.leaf), p.siblings.map(fromHex));
+ */
+export interface ChunkProof {
+  readonly index: number;
+  readonly leafCount: number;
+  readonly leaf: string;
+  readonly siblings: readonly string[];
+  readonly root: string;
 }
 
 /**
@@ -662,7 +686,7 @@ export class MeshClient {
         fail({ sliceIndex: slice.slice_index, node: holder.node, url, kind: "bad_bytes", reason: verdict.reason });
         continue;
       }
-      receipts.push(this.sendReceipt(plan, slice.slice_index, holder, body.length));
+      receipts.push(this.sendReceipt(plan, slice.slice_index, holder, body.length, opts.onReceipt));
       return body;
     }
     const summary = failures.map((f) => `${f.node} (${f.url}): ${f.kind}: ${f.reason}`).join("; ");
@@ -679,9 +703,16 @@ export class MeshClient {
   }
 
   /** Signs a receipt for `bytes` served by `holder` and POSTs it to that node (best effort). */
-  private async sendReceipt(plan: DownloadPlan, sliceIndex: number, holder: { node: string; url: string; ticket: unknown }, bytes: number): Promise<void> {
+  private async sendReceipt(
+    plan: DownloadPlan,
+    sliceIndex: number,
+    holder: { node: string; url: string; ticket: unknown },
+    bytes: number,
+    onReceipt: ((r: Envelope<Receipt>) => void) | undefined,
+  ): Promise<void> {
     try {
       const env = this.receiptFor({ node: holder.node, cid: plan.cid, sliceIndex, bytes, ticket: holder.ticket, epochHint: await plan.epochHint });
+      onReceipt?.(env);
       await rawRequest({
         method: "POST",
         url: `${trimSlashes(holder.url)}/v1/receipts`,
@@ -809,10 +840,13 @@ export class MeshClient {
           ? merkleProof(plan.expectedLeaves, chunk)
           : [...merkleProof(fastChunkLeaves(body), k), ...merkleProof(plan.sliceRoots, sliceIndex)];
         const bytes = body.subarray(k * CHUNK_SIZE, (k + 1) * CHUNK_SIZE);
-        return verifyChunkProof(plan.root, chunk, nChunks, bytes, proof) ? { ok: true } : { ok: false, reason: `chunk ${chunk} fails its Merkle proof`, chunkIndex: chunk };
+        if (!verifyChunkProof(plan.root, chunk, nChunks, bytes, proof)) return { ok: false, reason: `chunk ${chunk} fails its Merkle proof`, chunkIndex: chunk };
+        chunkProof = { index: chunk, leafCount: nChunks, leaf: toHex(leafHash(bytes)), siblings: proof.map(toHex), root: toHex(plan.root) };
+        return { ok: true };
       };
+      let chunkProof: ChunkProof | undefined;
       await this.fetchSlice(plan, slice, inner.signal, { ...opts, onHolderFailure: (f) => failures.push(f) }, check, receipts);
-      return { ok: true, size: plan.size, chunks: 1, failures };
+      return { ok: true, size: plan.size, chunks: 1, failures, ...(chunkProof ? { chunkProof } : {}) };
     } finally {
       opts.signal?.removeEventListener("abort", onAbort);
       await Promise.allSettled(receipts);
@@ -831,6 +865,22 @@ export class MeshClient {
     const path = `/v1/ozone/${encodeURIComponent(this.address)}`;
     const a = parseAnswer(OzoneAnswerSchema, await this.api.get(path, { signal }), `GET ${path}`, `${this.options.metaUrl}${path}`);
     return { wallet: a.wallet, balance_noz: a.balance_noz, prepaid_noz: a.prepaid_noz ?? 0n, spent_noz: a.spent_noz ?? 0n };
+  }
+
+  /**
+   * Where the meta node counted a receipt this wallet signed: its leaf index in the receipts tree
+   * of the epoch's volume report and the sibling hashes. Check it with `verifyReceiptInclusion`
+   * against the report reference proven on chain (`client.verified.getVolumeReport`), or use
+   * `proveReceiptCounted`, which does both. MeshRequestError 409 `not_reported` until the epoch is
+   * reported.
+   *
+   * @example
+   * const proof = await mesh.receiptProof(receiptEnvelope);
+   */
+  async receiptProof(receipt: Envelope<Receipt>, signal?: AbortSignal): Promise<ReceiptInclusionProof & { readonly tx_hash?: string }> {
+    const path = `/v1/receipts/proof?wallet=${encodeURIComponent(receipt.signer.address)}&ticket_nonce=${encodeURIComponent(receipt.payload.ticket_nonce)}`;
+    const a = parseAnswer(ReceiptProofAnswerSchema, await this.api.get(path, { signal }), `GET ${path}`, `${this.options.metaUrl}${path}`);
+    return { epoch: a.epoch, index: a.index, count: a.count, siblings: a.siblings, reference: a.reference, ...(a.tx_hash ? { tx_hash: a.tx_hash } : {}) };
   }
 
   /**

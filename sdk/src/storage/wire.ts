@@ -98,6 +98,20 @@ export type FileAnswer = z.output<typeof FileAnswerSchema>;
 export const OzoneAnswerSchema = z.looseObject({ wallet: z.string(), balance_noz: big, prepaid_noz: big.optional(), spent_noz: big.optional() });
 
 /**
+ * @internal `GET /v1/receipts/proof` answer: where a receipt sits in its epoch's receipts tree.
+ * @example
+ * const { epoch, index, count, siblings, reference } = ReceiptProofAnswerSchema.parse(json);
+ */
+export const ReceiptProofAnswerSchema = z.looseObject({
+  epoch: z.string().regex(/^\d+$/),
+  index: z.number().int().nonnegative(),
+  count: z.number().int().positive(),
+  siblings: z.array(z.string().regex(/^[0-9a-f]{64}$/)),
+  reference: z.string(),
+  tx_hash: z.string().optional(),
+});
+
+/**
  * @internal `GET /v1/status` answer (the parts the SDK uses).
  * @example
  * const { epoch } = MetaStatusSchema.parse(json);
