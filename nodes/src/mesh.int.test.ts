@@ -21,7 +21,11 @@ import {
   StratosClient,
   walletFromMnemonic,
   walletKeyFromMnemonic,
+  proveReceiptCounted,
+  ProofError,
+  type Envelope,
   type HolderFailure,
+  type Receipt,
 } from "@stratos/sdk";
 import { DaemonProcess, freePorts, LocalMesh, loadNodeKeys, REPO_ROOT, RESOURCE_NODE_MAIN, type LocalnetNodeKey } from "../../localnet/lib";
 import { randomNodeKey } from "@stratos/sdk";
@@ -41,6 +45,8 @@ let client: MeshClient;
 let file: Uint8Array;
 let filePath: string;
 let cid: string;
+/** Receipts this wallet signed for the downloads below (for the inclusion proofs). */
+const receipts: Envelope<Receipt>[] = [];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 90_000): Promise<T> {
@@ -117,7 +123,8 @@ describe("storage mesh end to end", () => {
   });
 
   it("downloads the whole file and byte ranges, verified against the CID", async () => {
-    expect(sha(await client.downloadToBuffer(cid))).toBe(sha(file));
+    expect(sha(await client.downloadToBuffer(cid, { onReceipt: (r) => receipts.push(r) }))).toBe(sha(file));
+    expect(receipts).toHaveLength(3); // one per slice
     const start = 8 * MiB - 100;
     const end = 16 * MiB + 100;
     const part = await client.downloadToBuffer(cid, { range: { start: BigInt(start), end: BigInt(end) } });
@@ -208,6 +215,8 @@ describe("storage mesh end to end", () => {
       const r = await chain.pot.rewardsByWallet(owner.owner.address);
       return wei(r.matureTotalReward) > 0n ? wei(r.matureTotalReward) : undefined;
     }, 120_000);
+    const proven = await chain.verified.getRewards(owner.owner.address);
+    expect(wei(proven.value.mature) + wei(proven.value.immature)).toBeGreaterThan(0n);
     const ownerClient = await StratosClient.connect({ rpcUrl: net.rpcUrl, signer: await walletFromMnemonic(owner.owner.mnemonic), pollIntervalMs: 200 });
     const before = await ownerClient.getBalance(owner.owner.address);
     await ownerClient.withdraw(mature);
@@ -259,6 +268,56 @@ describe("storage mesh end to end", () => {
       const st = (await (await fetch(`${mesh.metaUrl}/v1/status`)).json()) as { nodes: { address: string; healthy: boolean }[] };
       return !st.nodes.some((n) => n.address === key.address && n.healthy);
     }, 30_000);
+  });
+
+  it("a receipt the wallet signed is proven counted in a volume report on chain; an altered one is not", async () => {
+    const counted = await until("the receipts' epoch to be reported", () => proveReceiptCounted(receipts[0]!, { mesh: client, verified: chain.verified, chainId: net.chainId }), 120_000);
+    expect(counted).toMatchObject({ wallet: chain.signerAddress, node: receipts[0]!.payload.node, bytes: BigInt(receipts[0]!.payload.bytes), reporter: mesh.metaKey.networkAddress });
+    expect(counted.reference).toMatch(/^epoch-\d+-\d+-[0-9a-f]{64}$/);
+    expect(counted.receiptCount).toBeGreaterThanOrEqual(receipts.length);
+    console.log(`receipt counted in epoch ${counted.epoch} (leaf ${counted.leafIndex} of ${counted.receiptCount}), report tx ${counted.txHash}, proven at height ${counted.height}`);
+    // the same receipt with more bytes claimed: the signature no longer checks
+    const inflated = { ...receipts[0]!, payload: { ...receipts[0]!.payload, bytes: "999999999" } };
+    const err = await proveReceiptCounted(inflated, { mesh: client, verified: chain.verified, chainId: net.chainId }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProofError);
+    expect((err as ProofError).kind).toBe("receipt");
+  });
+
+  it("stratos verify --proof proves the record and a chunk; verify-receipt proves receipts; failures exit 3", async () => {
+    const mnemonicFile = path.join(dir, "mnemonic-proof.txt");
+    writeFileSync(mnemonicFile, mnemonic);
+    const cli = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
+      new Promise((resolve) => {
+        execFile(process.execPath, [path.join(REPO_ROOT, "sdk", "bin", "stratos.js"), "--rpc", net.rpcUrl, "--meta", mesh.metaUrl, "--chain-id", net.chainId, "--mnemonic-file", mnemonicFile, ...args], { timeout: 120_000 }, (err, stdout, stderr) =>
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    const proof = await cli(["--json", "verify", cid, "--proof", "--chunk", "41"]);
+    expect(proof.stderr).toBe("");
+    expect(proof.code).toBe(0);
+    const report = JSON.parse(proof.stdout) as { record: { owner: string; merkleRoot: string; size: string }; provenAtHeight: string; chunk: { index: number; siblings: string[] } };
+    expect(report.record).toMatchObject({ owner: chain.signerAddress, size: String(file.length) });
+    expect(report.chunk.index).toBe(41);
+    expect(report.chunk.siblings.length).toBeGreaterThan(3);
+    const plain = await cli(["verify", cid, "--proof"]);
+    expect(plain.code).toBe(0);
+    console.log(plain.stdout);
+    expect(plain.stdout).toMatch(/proven at height \d+/);
+
+    const receiptsFile = path.join(dir, "receipts.jsonl");
+    writeFileSync(receiptsFile, receipts.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    const ok = await cli(["verify-receipt", receiptsFile]);
+    expect(ok.code).toBe(0);
+    console.log(ok.stdout);
+    expect(ok.stdout.match(/counted in epoch/g)).toHaveLength(receipts.length);
+    const forged = path.join(dir, "forged-receipt.json");
+    writeFileSync(forged, JSON.stringify({ ...receipts[1]!, payload: { ...receipts[1]!.payload, bytes: "1" } }));
+    const bad = await cli(["verify-receipt", forged]);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/receipt/);
+    const absent = await cli(["verify", "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku", "--proof"]);
+    expect(absent.code).toBe(3);
+    expect(absent.stderr).toMatch(/no record/);
   });
 
   it("the stratos CLI uploads and downloads with --json and sensible exit codes", async () => {
