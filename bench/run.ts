@@ -7,23 +7,29 @@
  *  3. the storage mesh (bench/mesh.ts): upload and verified download of a file through the meta
  *     node and five resource nodes, beside plain HTTP PUT/GET of the same slices, and peak memory.
  * Sizes can be changed with BENCH_ACCOUNTS, BENCH_PER_ACCOUNT, BENCH_CONCURRENCY, BENCH_BLOCK,
+ *  4. verified reads (bench/verified.ts): `client.verified.getBalance` (state proof + light client)
+ *     beside the plain ABCI balance query, same node, same run.
  * BENCH_MESH_MIB, BENCH_MESH_REPLICAS, BENCH_MESH_CONCURRENCY; BENCH_ONLY=tx runs only 1-2,
- * BENCH_ONLY=mesh only 3.
+ * BENCH_ONLY=mesh only 3, BENCH_ONLY=verified only 4.
  */
 import { runInProcess } from "./inprocess";
 import { runKvstoreE2e, runStratosE2e } from "./e2e";
 import { benchKeys } from "./accounts";
 import { presignSends } from "./load";
 import { runMeshBench } from "./mesh";
+import { runVerifiedBench } from "./verified";
 import { num, table } from "./report";
 
 
 
 async function main(): Promise<void> {
   const only = process.env["BENCH_ONLY"];
-  if (only !== undefined && only !== "" && only !== "tx" && only !== "mesh") throw new Error(`BENCH_ONLY must be tx or mesh, got ${only}`);
-  if (only !== "mesh") await runTxBench();
-  if (only !== "tx") await runMeshBench();
+  const parts = ["tx", "mesh", "verified"];
+  if (only !== undefined && only !== "" && !parts.includes(only)) throw new Error(`BENCH_ONLY must be one of ${parts.join(", ")}, got ${only}`);
+  const run = (part: string) => only === undefined || only === "" || only === part;
+  if (run("tx")) await runTxBench();
+  if (run("mesh")) await runMeshBench();
+  if (run("verified")) await runVerifiedBench();
 }
 
 async function runTxBench(): Promise<void> {

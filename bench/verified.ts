@@ -46,6 +46,7 @@ export async function runVerifiedBench(): Promise<void> {
   const concurrency = num("BENCH_VERIFIED_CONCURRENCY", 4);
   const net = await startTestnet({ chainId: "stratos-verified-bench", timeoutCommit: "1s" });
   try {
+    await net.node.waitForHeight(3n, 60_000); // a proven read needs the next block's header
     const addresses = net.accounts.map((a) => a.address);
     const genesisValidators = parseValidators(await rpc(net.rpcUrl, "validators", { height: "1" })).validators;
     const fresh = (): VerifiedQueries => createVerifiedQueries({ rpcUrl: net.rpcUrl, chainId: net.chainId, trust: { genesisValidators } });
