@@ -1,4 +1,4 @@
-import type { Event } from "cosmjs-types/tendermint/abci/types";
+import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
 import type { AminoConverter } from "@cosmjs/stargate";
 import type { KVStore } from "../store/kv-store";
 import type { Context } from "./context";
@@ -24,14 +24,21 @@ export type QueryHandler = (store: KVStore, request: Uint8Array) => Uint8Array;
 
 /** Per-block hooks a module may have. */
 export interface BlockHooks {
-  endBlock?(ctx: Context): Event[] | void;
+  /**
+   * End-of-block work; events go to `ctx.events`. May return CometBFT validator-set changes
+   * (only staking does, as in the Cosmos SDK; the app refuses a second module doing it).
+   */
+  endBlock?(ctx: Context): ValidatorUpdate[] | void;
 }
 
 /** What every module hands to the app. */
 export interface Module {
   readonly name: string;
-  /** Applies the module's genesis section (already validated) to state. */
-  initGenesis(ctx: Context, genesis: unknown): void;
+  /**
+   * Applies the module's genesis section (already validated) to state. May return the
+   * validators CometBFT starts with (staking only; none keeps genesis.json's validators).
+   */
+  initGenesis(ctx: Context, genesis: unknown): ValidatorUpdate[] | void;
   /** Parses and validates the module's genesis section; throws with a clear message. */
   validateGenesis(raw: unknown): unknown;
   /** Exports the module's state in genesis form. */

@@ -24,6 +24,10 @@ export const TOTAL_REWARD_POOL = "total_reward_pool";
  * the coins sit in this module account (its balance is the pool).
  */
 export const COMMUNITY_POOL = "distribution";
+/** Tokens of Bonded validators (x/staking's BondedPoolName). */
+export const BONDED_TOKENS_POOL = "bonded_tokens_pool";
+/** Tokens of Unbonding and Unbonded validators and of unbonding delegations (x/staking's NotBondedPoolName). */
+export const NOT_BONDED_TOKENS_POOL = "not_bonded_tokens_pool";
 
 export interface ModuleAccountSpec {
   readonly name: string;
@@ -40,4 +44,7 @@ export const MODULE_ACCOUNTS: readonly ModuleAccountSpec[] = [
   { name: TOTAL_UNISSUED_PREPAY, permissions: ["minter"] },
   { name: FOUNDATION_ACCOUNT, permissions: ["minter", "burner"] },
   { name: TOTAL_REWARD_POOL, permissions: [] },
+  // Last, so the account numbers of the accounts above stay as they were before staking.
+  { name: BONDED_TOKENS_POOL, permissions: ["burner", "staking"] },
+  { name: NOT_BONDED_TOKENS_POOL, permissions: ["burner", "staking"] },
 ];

@@ -11,10 +11,12 @@ import { Dec } from "../../types/dec";
 import { sha256 } from "../../types/hash";
 import { decodeInt, encodeInt, readU64be } from "../../types/store-codec";
 import {
+  BONDED_TOKENS_POOL,
   COMMUNITY_POOL,
   FEE_COLLECTOR,
   FOUNDATION_ACCOUNT,
   META_NODE_BONDED_POOL,
+  NOT_BONDED_TOKENS_POOL,
   RESOURCE_NODE_BONDED_POOL,
   RESOURCE_NODE_NOT_BONDED_POOL,
   TOTAL_REWARD_POOL,
@@ -533,9 +535,9 @@ export class PotKeeper {
       totalMiningSupply: s(totalMining(params.miningTiers)),
       totalMinedTokens: s(totalMined),
       totalResourceNodesDeposit: s(resourceBonded + mod(RESOURCE_NODE_NOT_BONDED_POOL)),
-      totalBondedDelegation: s(mod("bonded_tokens_pool")),
+      totalBondedDelegation: s(mod(BONDED_TOKENS_POOL)),
       totalUnbondedDelegation: "0",
-      totalUnbondingDelegation: s(mod("not_bonded_tokens_pool")),
+      totalUnbondingDelegation: s(mod(NOT_BONDED_TOKENS_POOL)),
       circulationSupply: s(this.circulationSupply(store).amount),
       totalMiningReward: s(reward),
       chainMiningReward: s(bp(tier.chainBp)),

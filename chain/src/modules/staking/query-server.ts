@@ -1,46 +1,190 @@
-import {
-  QueryDelegationRequest,
-  QueryDelegatorDelegationsRequest,
-  QueryDelegatorDelegationsResponse,
-  QueryDelegatorUnbondingDelegationsResponse,
-  QueryParamsResponse,
-  QueryPoolResponse,
-  QueryValidatorsResponse,
-} from "cosmjs-types/cosmos/staking/v1beta1/query";
+import type { PageRequest, PageResponse } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
+import { BondStatus, bondStatusToJSON, type Delegation, type DelegationResponse, type Redelegation, type RedelegationResponse } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import * as Q from "cosmjs-types/cosmos/staking/v1beta1/query";
 import type { QueryHandler } from "../../app/module";
 import { QueryError } from "../../app/query-error";
+import type { KVStore } from "../../store/kv-store";
+import { AddressError } from "../../types/address";
+import type { StakingKeeper } from "./keeper";
+import { accBytes, valBytes } from "./keys";
+import { decFromWire, stakingParamsToProto } from "./params";
+import { tokensFromShares } from "./validator";
 
-const emptyPage = { nextKey: new Uint8Array(), total: 0n };
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+const STATUSES = new Set([BondStatus.BOND_STATUS_BONDED, BondStatus.BOND_STATUS_UNBONDED, BondStatus.BOND_STATUS_UNBONDING].map(bondStatusToJSON));
+
+/** A page of a scan: the items and the SDK's PageResponse (`next_key` = key of the next item). */
+export function paginate<T>(
+  page: PageRequest | undefined,
+  scan: (opts: { from?: Uint8Array; reverse: boolean }) => Iterable<{ suffix: Uint8Array; item: T | undefined }>,
+): { items: T[]; pagination: PageResponse } {
+  const key = page?.key ?? new Uint8Array();
+  const offset = page?.offset ?? 0n;
+  if (key.length > 0 && offset > 0n) throw QueryError.invalidArgument("either offset or key is expected, got both");
+  const limit = page?.limit && page.limit > 0n ? Number(page.limit > BigInt(MAX_LIMIT) ? BigInt(MAX_LIMIT) : page.limit) : DEFAULT_LIMIT;
+  const countTotal = (page?.countTotal ?? false) && key.length === 0;
+  let skip = Number(offset > BigInt(Number.MAX_SAFE_INTEGER) ? BigInt(Number.MAX_SAFE_INTEGER) : offset);
+  const items: T[] = [];
+  let nextKey = new Uint8Array();
+  let total = 0n;
+  for (const { suffix, item } of scan({ ...(key.length > 0 ? { from: key } : {}), reverse: page?.reverse ?? false })) {
+    if (item === undefined) continue;
+    total++;
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
+    if (items.length < limit) {
+      items.push(item);
+      continue;
+    }
+    if (nextKey.length === 0) nextKey = new Uint8Array(suffix);
+    if (!countTotal) break;
+  }
+  return { items, pagination: { nextKey, total: countTotal ? total : 0n } };
+}
+
+function validatorAddr(address: string): Uint8Array {
+  if (!address) throw QueryError.invalidArgument("validator address cannot be empty");
+  try {
+    return valBytes(address);
+  } catch (e) {
+    if (e instanceof AddressError) throw QueryError.invalidArgument(`invalid validator address ${JSON.stringify(address)}: ${e.message}`);
+    throw e;
+  }
+}
+
+function delegatorAddr(address: string): Uint8Array {
+  if (!address) throw QueryError.invalidArgument("delegator address cannot be empty");
+  try {
+    return accBytes(address);
+  } catch (e) {
+    if (e instanceof AddressError) throw QueryError.invalidArgument(`invalid delegator address ${JSON.stringify(address)}: ${e.message}`);
+    throw e;
+  }
+}
 
 /**
- * The staking queries stock cosmjs and wallets call. Staking itself comes with the
- * multi-validator work; until then there are no delegations, and the answers say so in the
- * SDK's words (an empty list, or NotFound with `key not found`, which cosmjs maps to null).
+ * The `cosmos.staking.v1beta1.Query` service with cosmos-sdk v0.50's answers and messages:
+ * NotFound for a missing validator, delegation or unbonding delegation (cosmjs maps `key not
+ * found` to null), InvalidArgument for empty or malformed addresses, key-based pagination.
+ * HistoricalInfo is always NotFound: no historical info is kept (see README).
  */
-export function stakingQueries(bondDenom: string): Record<string, QueryHandler> {
-  return {
-    "/cosmos.staking.v1beta1.Query/DelegatorDelegations": (_store, data) => {
-      QueryDelegatorDelegationsRequest.decode(data);
-      return QueryDelegatorDelegationsResponse.encode({ delegationResponses: [], pagination: emptyPage }).finish();
-    },
-    "/cosmos.staking.v1beta1.Query/Delegation": (_store, data) => {
-      const req = QueryDelegationRequest.decode(data);
-      throw QueryError.notFound(`delegation with delegator ${req.delegatorAddr} not found for validator ${req.validatorAddr}: key not found`);
-    },
-    "/cosmos.staking.v1beta1.Query/DelegatorUnbondingDelegations": () =>
-      QueryDelegatorUnbondingDelegationsResponse.encode({ unbondingResponses: [], pagination: emptyPage }).finish(),
-    "/cosmos.staking.v1beta1.Query/Validators": () => QueryValidatorsResponse.encode({ validators: [], pagination: emptyPage }).finish(),
-    "/cosmos.staking.v1beta1.Query/Pool": () => QueryPoolResponse.encode({ pool: { notBondedTokens: "0", bondedTokens: "0" } }).finish(),
-    "/cosmos.staking.v1beta1.Query/Params": () =>
-      QueryParamsResponse.encode({
-        params: {
-          unbondingTime: { seconds: 1_814_400n, nanos: 0 },
-          maxValidators: 100,
-          maxEntries: 7,
-          historicalEntries: 10_000,
-          bondDenom,
-          minCommissionRate: "0",
-        },
-      }).finish(),
+export function stakingQueries(keeper: StakingKeeper): Record<string, QueryHandler> {
+  const delegationResponse = (store: KVStore, d: Delegation): DelegationResponse => ({
+    delegation: d,
+    balance: { denom: keeper.getParams(store).bondDenom, amount: keeper.delegationBalance(store, d).toString() },
+  });
+  const redelegationResponse = (store: KVStore, r: Redelegation): RedelegationResponse => {
+    const dst = keeper.getValidator(store, r.validatorDstAddress);
+    return {
+      redelegation: r,
+      entries: r.entries.map((e) => ({ redelegationEntry: e, balance: (dst ? tokensFromShares(dst, decFromWire(e.sharesDst)).truncate() : 0n).toString() })),
+    };
   };
+
+  return {
+    "/cosmos.staking.v1beta1.Query/Validators": (store, data) => {
+      const req = Q.QueryValidatorsRequest.decode(data);
+      if (req.status !== "" && !STATUSES.has(req.status)) throw QueryError.invalidArgument(`invalid validator status ${req.status}`);
+      const page = paginate(req.pagination, (o) =>
+        map(keeper.iterateValidators(store, o), (e) => ({ suffix: e.suffix, item: req.status === "" || bondStatusToJSON(e.validator.status) === req.status ? e.validator : undefined })),
+      );
+      return Q.QueryValidatorsResponse.encode({ validators: page.items, pagination: page.pagination }).finish();
+    },
+    "/cosmos.staking.v1beta1.Query/Validator": (store, data) => {
+      const req = Q.QueryValidatorRequest.decode(data);
+      const validator = keeper.getValidatorByBytes(store, validatorAddr(req.validatorAddr));
+      if (!validator) throw QueryError.notFound(`validator ${req.validatorAddr} not found`);
+      return Q.QueryValidatorResponse.encode({ validator }).finish();
+    },
+    "/cosmos.staking.v1beta1.Query/ValidatorDelegations": (store, data) => {
+      const req = Q.QueryValidatorDelegationsRequest.decode(data);
+      const operator = validatorAddr(req.validatorAddr);
+      const page = paginate(req.pagination, (o) => map(keeper.iterateValidatorDelegations(store, operator, o), (e) => ({ suffix: e.suffix, item: e.delegation })));
+      return Q.QueryValidatorDelegationsResponse.encode({ delegationResponses: page.items.map((d) => delegationResponse(store, d)), pagination: page.pagination }).finish();
+    },
+    "/cosmos.staking.v1beta1.Query/ValidatorUnbondingDelegations": (store, data) => {
+      const req = Q.QueryValidatorUnbondingDelegationsRequest.decode(data);
+      const operator = validatorAddr(req.validatorAddr);
+      const page = paginate(req.pagination, (o) => map(keeper.iterateValidatorUnbondingDelegations(store, operator, o), (e) => ({ suffix: e.suffix, item: e.ubd })));
+      return Q.QueryValidatorUnbondingDelegationsResponse.encode({ unbondingResponses: page.items, pagination: page.pagination }).finish();
+    },
+    "/cosmos.staking.v1beta1.Query/Delegation": (store, data) => {
+      const req = Q.QueryDelegationRequest.decode(data);
+      const d = keeper.getDelegationByBytes(store, delegatorAddr(req.delegatorAddr), validatorAddr(req.validatorAddr));
+      if (!d) throw QueryError.notFound(`delegation with delegator ${req.delegatorAddr} not found for validator ${req.validatorAddr}`);
+      return Q.QueryDelegationResponse.encode({ delegationResponse: delegationResponse(store, d) }).finish();
+    },
+    "/cosmos.staking.v1beta1.Query/UnbondingDelegation": (store, data) => {
+      const req = Q.QueryUnbondingDelegationRequest.decode(data);
+      const u = keeper.getUnbondingDelegationByBytes(store, delegatorAddr(req.delegatorAddr), validatorAddr(req.validatorAddr));
+      if (!u) throw QueryError.notFound(`unbonding delegation with delegator ${req.delegatorAddr} not found for validator ${req.validatorAddr}`);
+      return Q.QueryUnbondingDelegationResponse.encode({ unbond: u }).finish();
+    },
+    "/cosmos.staking.v1beta1.Query/DelegatorDelegations": (store, data) => {
+      const req = Q.QueryDelegatorDelegationsRequest.decode(data);
+      const delegator = delegatorAddr(req.delegatorAddr);
+      const page = paginate(req.pagination, (o) => map(keeper.iterateDelegatorDelegations(store, delegator, o), (e) => ({ suffix: e.suffix, item: e.delegation })));
+      return Q.QueryDelegatorDelegationsResponse.encode({ delegationResponses: page.items.map((d) => delegationResponse(store, d)), pagination: page.pagination }).finish();
+    },
+    "/cosmos.staking.v1beta1.Query/DelegatorUnbondingDelegations": (store, data) => {
+      const req = Q.QueryDelegatorUnbondingDelegationsRequest.decode(data);
+      const delegator = delegatorAddr(req.delegatorAddr);
+      const page = paginate(req.pagination, (o) => map(keeper.iterateDelegatorUnbondingDelegations(store, delegator, o), (e) => ({ suffix: e.suffix, item: e.ubd })));
+      return Q.QueryDelegatorUnbondingDelegationsResponse.encode({ unbondingResponses: page.items, pagination: page.pagination }).finish();
+    },
+    "/cosmos.staking.v1beta1.Query/Redelegations": (store, data) => {
+      const req = Q.QueryRedelegationsRequest.decode(data);
+      let items: Redelegation[];
+      let pagination: PageResponse | undefined;
+      if (req.delegatorAddr !== "" && req.srcValidatorAddr !== "" && req.dstValidatorAddr !== "") {
+        const r = keeper.getRedelegationByBytes(store, delegatorAddr(req.delegatorAddr), validatorAddr(req.srcValidatorAddr), validatorAddr(req.dstValidatorAddr));
+        if (!r) throw QueryError.notFound(`redelegation not found for delegator address ${req.delegatorAddr} from validator address ${req.srcValidatorAddr}`);
+        items = [r];
+      } else if (req.delegatorAddr === "" && req.srcValidatorAddr !== "" && req.dstValidatorAddr === "") {
+        const src = validatorAddr(req.srcValidatorAddr);
+        ({ items, pagination } = paginate(req.pagination, (o) => map(keeper.iterateRedelegationsFromSrc(store, src, o), (e) => ({ suffix: e.suffix, item: e.red }))));
+      } else {
+        const delegator = delegatorAddr(req.delegatorAddr);
+        ({ items, pagination } = paginate(req.pagination, (o) => map(keeper.iterateDelegatorRedelegations(store, delegator, o), (e) => ({ suffix: e.suffix, item: e.red }))));
+      }
+      return Q.QueryRedelegationsResponse.encode({ redelegationResponses: items.map((r) => redelegationResponse(store, r)), ...(pagination ? { pagination } : {}) }).finish();
+    },
+    "/cosmos.staking.v1beta1.Query/DelegatorValidators": (store, data) => {
+      const req = Q.QueryDelegatorValidatorsRequest.decode(data);
+      const delegator = delegatorAddr(req.delegatorAddr);
+      const page = paginate(req.pagination, (o) => map(keeper.iterateDelegatorDelegations(store, delegator, o), (e) => ({ suffix: e.suffix, item: e.delegation })));
+      const validators = page.items.map((d) => {
+        const validator = keeper.getValidator(store, d.validatorAddress);
+        if (!validator) throw new Error(`staking: delegation to a validator that does not exist (${d.validatorAddress})`);
+        return validator;
+      });
+      return Q.QueryDelegatorValidatorsResponse.encode({ validators, pagination: page.pagination }).finish();
+    },
+    "/cosmos.staking.v1beta1.Query/DelegatorValidator": (store, data) => {
+      const req = Q.QueryDelegatorValidatorRequest.decode(data);
+      const operator = validatorAddr(req.validatorAddr);
+      const d = keeper.getDelegationByBytes(store, delegatorAddr(req.delegatorAddr), operator);
+      if (!d) throw QueryError.notFound(`no delegation for (address, validator) tuple: delegator ${req.delegatorAddr}, validator ${req.validatorAddr}`);
+      const validator = keeper.getValidatorByBytes(store, operator);
+      if (!validator) throw QueryError.notFound(`validator ${req.validatorAddr} not found`);
+      return Q.QueryDelegatorValidatorResponse.encode({ validator }).finish();
+    },
+    "/cosmos.staking.v1beta1.Query/HistoricalInfo": (_store, data) => {
+      const req = Q.QueryHistoricalInfoRequest.decode(data);
+      if (req.height < 0n) throw QueryError.invalidArgument("height cannot be negative");
+      throw QueryError.notFound(`historical info for height ${req.height} not found`);
+    },
+    "/cosmos.staking.v1beta1.Query/Pool": (store) => {
+      const pool = keeper.pool(store);
+      return Q.QueryPoolResponse.encode({ pool: { notBondedTokens: pool.notBonded.toString(), bondedTokens: pool.bonded.toString() } }).finish();
+    },
+    "/cosmos.staking.v1beta1.Query/Params": (store) => Q.QueryParamsResponse.encode({ params: stakingParamsToProto(keeper.getParams(store)) }).finish(),
+  };
+}
+
+function* map<A, B>(items: Iterable<A>, fn: (a: A) => B): IterableIterator<B> {
+  for (const a of items) yield fn(a);
 }

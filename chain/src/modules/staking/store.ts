@@ -1,0 +1,351 @@
+import { Params } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import { Delegation, Redelegation, UnbondingDelegation, Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import type { KVStore } from "../../store/kv-store";
+import { concatBytes, prefixEnd } from "../../store/bytes";
+import { PrefixStore } from "../../store/prefix-store";
+import { decodeInt, encodeInt, u64be } from "../../types/store-codec";
+import * as k from "./keys";
+import { DEFAULT_STAKING_PARAMS, stakingParamsFromProto, stakingParamsToProto, type StakingParams } from "./params";
+
+/** Decoded params by the identity of their stored bytes (as the other modules memoise theirs). */
+const paramsMemo = new WeakMap<Uint8Array, StakingParams>();
+const ONE = Uint8Array.of(1);
+
+/** An entry of a scan: the key after the scanned prefix, and the value. */
+export interface ScanEntry {
+  readonly suffix: Uint8Array;
+  readonly value: Uint8Array;
+}
+
+/** Where a scan starts: after `from` (inclusive) in key order, or before it going down. */
+export interface ScanOptions {
+  readonly from?: Uint8Array;
+  readonly reverse?: boolean;
+}
+
+/** A (delegator, validator) pair out of the unbonding queue. */
+export interface DVPair {
+  readonly delegator: Uint8Array;
+  readonly validator: Uint8Array;
+}
+
+/** A (delegator, source, destination) triple out of the redelegation queue. */
+export interface DVVTriple {
+  readonly delegator: Uint8Array;
+  readonly src: Uint8Array;
+  readonly dst: Uint8Array;
+}
+
+/**
+ * Typed access to the staking store: one getter/setter per key of `keys.ts` (indexes kept with
+ * their records), nothing else. The keeper builds the module's rules on top of it. Addresses are
+ * raw bytes here; the keeper speaks bech32.
+ */
+export class StakingStore {
+  protected view(store: KVStore): PrefixStore {
+    return new PrefixStore(store, k.STORE_PREFIX);
+  }
+
+  /** Entries under `prefix`, in key order (or reversed), optionally from a key suffix on. */
+  *scan(store: KVStore, prefix: Uint8Array, opts: ScanOptions = {}): IterableIterator<ScanEntry> {
+    const end = prefixEnd(prefix);
+    const from = opts.from && opts.from.length > 0 ? concatBytes(prefix, opts.from) : undefined;
+    const range = opts.reverse
+      ? { start: prefix, ...(from ? { end: concatBytes(from, Uint8Array.of(0)) } : end ? { end } : {}), reverse: true }
+      : { start: from ?? prefix, ...(end ? { end } : {}) };
+    for (const [key, value] of this.view(store).iterate(range)) yield { suffix: key.subarray(prefix.length), value };
+  }
+
+  // ------------------------------------------------------------------ params
+
+  getParams(store: KVStore): StakingParams {
+    const raw = this.view(store).get(k.PARAMS_KEY);
+    if (!raw) return DEFAULT_STAKING_PARAMS;
+    let params = paramsMemo.get(raw);
+    if (!params) {
+      params = stakingParamsFromProto(Params.decode(raw));
+      paramsMemo.set(raw, params);
+    }
+    return params;
+  }
+
+  setParams(store: KVStore, p: StakingParams): void {
+    this.view(store).set(k.PARAMS_KEY, Params.encode(stakingParamsToProto(p)).finish());
+  }
+
+  // ------------------------------------------------------------------ validators
+
+  getValidatorByBytes(store: KVStore, operator: Uint8Array): Validator | undefined {
+    const raw = this.view(store).get(k.validatorKey(operator));
+    return raw ? Validator.decode(raw) : undefined;
+  }
+
+  setValidator(store: KVStore, v: Validator): void {
+    this.view(store).set(k.validatorKey(k.valBytes(v.operatorAddress)), Validator.encode(v).finish());
+  }
+
+  deleteValidatorRecord(store: KVStore, operator: Uint8Array): void {
+    this.view(store).delete(k.validatorKey(operator));
+  }
+
+  /** Validators in operator-byte order (the SDK's ValidatorsKey order). */
+  *iterateValidators(store: KVStore, opts: ScanOptions = {}): IterableIterator<{ suffix: Uint8Array; validator: Validator }> {
+    for (const e of this.scan(store, Uint8Array.of(k.VALIDATORS_PREFIX), opts)) yield { suffix: e.suffix, validator: Validator.decode(e.value) };
+  }
+
+  getOperatorByConsAddr(store: KVStore, consAddr: Uint8Array): Uint8Array | undefined {
+    return this.view(store).get(k.consAddrKey(consAddr));
+  }
+
+  setOperatorByConsAddr(store: KVStore, consAddr: Uint8Array, operator: Uint8Array): void {
+    this.view(store).set(k.consAddrKey(consAddr), operator);
+  }
+
+  deleteOperatorByConsAddr(store: KVStore, consAddr: Uint8Array): void {
+    this.view(store).delete(k.consAddrKey(consAddr));
+  }
+
+  // ------------------------------------------------------------------ last powers
+
+  getLastValidatorPower(store: KVStore, operator: Uint8Array): bigint | undefined {
+    const raw = this.view(store).get(k.lastPowerKey(operator));
+    return raw ? decodeInt(raw) : undefined;
+  }
+
+  setLastValidatorPower(store: KVStore, operator: Uint8Array, power: bigint): void {
+    this.view(store).set(k.lastPowerKey(operator), encodeInt(power));
+  }
+
+  deleteLastValidatorPower(store: KVStore, operator: Uint8Array): void {
+    this.view(store).delete(k.lastPowerKey(operator));
+  }
+
+  /** The powers CometBFT last heard of, in operator-byte order. */
+  *iterateLastValidatorPowers(store: KVStore): IterableIterator<{ operator: Uint8Array; power: bigint }> {
+    for (const e of this.scan(store, Uint8Array.of(k.LAST_VALIDATOR_POWER_PREFIX))) {
+      yield { operator: k.readLengthPrefixed(e.suffix, 0).bytes, power: decodeInt(e.value) };
+    }
+  }
+
+  getLastTotalPower(store: KVStore): bigint {
+    const raw = this.view(store).get(k.LAST_TOTAL_POWER_KEY);
+    return raw ? decodeInt(raw) : 0n;
+  }
+
+  setLastTotalPower(store: KVStore, power: bigint): void {
+    this.view(store).set(k.LAST_TOTAL_POWER_KEY, encodeInt(power));
+  }
+
+  // ------------------------------------------------------------------ delegations
+
+  getDelegationByBytes(store: KVStore, delegator: Uint8Array, operator: Uint8Array): Delegation | undefined {
+    const raw = this.view(store).get(k.delegationKey(delegator, operator));
+    return raw ? Delegation.decode(raw) : undefined;
+  }
+
+  setDelegation(store: KVStore, d: Delegation): void {
+    const del = k.accBytes(d.delegatorAddress);
+    const val = k.valBytes(d.validatorAddress);
+    this.view(store).set(k.delegationKey(del, val), Delegation.encode(d).finish());
+    this.view(store).set(k.delegationByValKey(val, del), ONE);
+  }
+
+  removeDelegation(store: KVStore, d: Delegation): void {
+    const del = k.accBytes(d.delegatorAddress);
+    const val = k.valBytes(d.validatorAddress);
+    this.view(store).delete(k.delegationKey(del, val));
+    this.view(store).delete(k.delegationByValKey(val, del));
+  }
+
+  /** A delegator's delegations in validator-byte order. */
+  *iterateDelegatorDelegations(store: KVStore, delegator: Uint8Array, opts: ScanOptions = {}): IterableIterator<{ suffix: Uint8Array; delegation: Delegation }> {
+    for (const e of this.scan(store, k.key(k.DELEGATION_PREFIX, delegator), opts)) yield { suffix: e.suffix, delegation: Delegation.decode(e.value) };
+  }
+
+  /** A validator's delegations in delegator-byte order (through the by-validator index). */
+  *iterateValidatorDelegations(store: KVStore, operator: Uint8Array, opts: ScanOptions = {}): IterableIterator<{ suffix: Uint8Array; delegation: Delegation }> {
+    for (const e of this.scan(store, k.key(k.DELEGATION_BY_VAL_PREFIX, operator), opts)) {
+      const delegator = k.readLengthPrefixed(e.suffix, 0).bytes;
+      const d = this.getDelegationByBytes(store, delegator, operator);
+      if (!d) throw new Error("staking: delegation index points at a missing delegation");
+      yield { suffix: e.suffix, delegation: d };
+    }
+  }
+
+  /** Every delegation in (delegator, validator) byte order. */
+  *iterateAllDelegations(store: KVStore): IterableIterator<Delegation> {
+    for (const e of this.scan(store, Uint8Array.of(k.DELEGATION_PREFIX))) yield Delegation.decode(e.value);
+  }
+
+  // ------------------------------------------------------------------ unbonding delegations
+
+  getUnbondingDelegationByBytes(store: KVStore, delegator: Uint8Array, operator: Uint8Array): UnbondingDelegation | undefined {
+    const raw = this.view(store).get(k.ubdKey(delegator, operator));
+    return raw ? UnbondingDelegation.decode(raw) : undefined;
+  }
+
+  setUnbondingDelegation(store: KVStore, u: UnbondingDelegation): void {
+    const del = k.accBytes(u.delegatorAddress);
+    const val = k.valBytes(u.validatorAddress);
+    this.view(store).set(k.ubdKey(del, val), UnbondingDelegation.encode(u).finish());
+    this.view(store).set(k.ubdByValKey(val, del), ONE);
+  }
+
+  removeUnbondingDelegation(store: KVStore, u: UnbondingDelegation): void {
+    const del = k.accBytes(u.delegatorAddress);
+    const val = k.valBytes(u.validatorAddress);
+    this.view(store).delete(k.ubdKey(del, val));
+    this.view(store).delete(k.ubdByValKey(val, del));
+  }
+
+  *iterateDelegatorUnbondingDelegations(store: KVStore, delegator: Uint8Array, opts: ScanOptions = {}): IterableIterator<{ suffix: Uint8Array; ubd: UnbondingDelegation }> {
+    for (const e of this.scan(store, k.key(k.UNBONDING_DELEGATION_PREFIX, delegator), opts)) yield { suffix: e.suffix, ubd: UnbondingDelegation.decode(e.value) };
+  }
+
+  *iterateValidatorUnbondingDelegations(store: KVStore, operator: Uint8Array, opts: ScanOptions = {}): IterableIterator<{ suffix: Uint8Array; ubd: UnbondingDelegation }> {
+    for (const e of this.scan(store, k.key(k.UNBONDING_DELEGATION_BY_VAL_PREFIX, operator), opts)) {
+      const delegator = k.readLengthPrefixed(e.suffix, 0).bytes;
+      const u = this.getUnbondingDelegationByBytes(store, delegator, operator);
+      if (!u) throw new Error("staking: unbonding index points at a missing unbonding delegation");
+      yield { suffix: e.suffix, ubd: u };
+    }
+  }
+
+  *iterateAllUnbondingDelegations(store: KVStore): IterableIterator<UnbondingDelegation> {
+    for (const e of this.scan(store, Uint8Array.of(k.UNBONDING_DELEGATION_PREFIX))) yield UnbondingDelegation.decode(e.value);
+  }
+
+  // ------------------------------------------------------------------ redelegations
+
+  getRedelegationByBytes(store: KVStore, delegator: Uint8Array, src: Uint8Array, dst: Uint8Array): Redelegation | undefined {
+    const raw = this.view(store).get(k.redKey(delegator, src, dst));
+    return raw ? Redelegation.decode(raw) : undefined;
+  }
+
+  setRedelegation(store: KVStore, r: Redelegation): void {
+    const del = k.accBytes(r.delegatorAddress);
+    const src = k.valBytes(r.validatorSrcAddress);
+    const dst = k.valBytes(r.validatorDstAddress);
+    this.view(store).set(k.redKey(del, src, dst), Redelegation.encode(r).finish());
+    this.view(store).set(k.redBySrcKey(src, del, dst), ONE);
+    this.view(store).set(k.redByDstKey(dst, del, src), ONE);
+  }
+
+  removeRedelegation(store: KVStore, r: Redelegation): void {
+    const del = k.accBytes(r.delegatorAddress);
+    const src = k.valBytes(r.validatorSrcAddress);
+    const dst = k.valBytes(r.validatorDstAddress);
+    this.view(store).delete(k.redKey(del, src, dst));
+    this.view(store).delete(k.redBySrcKey(src, del, dst));
+    this.view(store).delete(k.redByDstKey(dst, del, src));
+  }
+
+  *iterateDelegatorRedelegations(store: KVStore, delegator: Uint8Array, opts: ScanOptions = {}): IterableIterator<{ suffix: Uint8Array; red: Redelegation }> {
+    for (const e of this.scan(store, k.key(k.REDELEGATION_PREFIX, delegator), opts)) yield { suffix: e.suffix, red: Redelegation.decode(e.value) };
+  }
+
+  /** Redelegations out of `src`, in (delegator, destination) order. */
+  *iterateRedelegationsFromSrc(store: KVStore, src: Uint8Array, opts: ScanOptions = {}): IterableIterator<{ suffix: Uint8Array; red: Redelegation }> {
+    for (const e of this.scan(store, k.key(k.REDELEGATION_BY_SRC_PREFIX, src), opts)) {
+      const { bytes: del, next } = k.readLengthPrefixed(e.suffix, 0);
+      const dst = k.readLengthPrefixed(e.suffix, next).bytes;
+      const r = this.getRedelegationByBytes(store, del, src, dst);
+      if (!r) throw new Error("staking: redelegation index points at a missing redelegation");
+      yield { suffix: e.suffix, red: r };
+    }
+  }
+
+  /** True when the delegator has a redelegation still maturing into `dst`. */
+  hasReceivingRedelegation(store: KVStore, delegator: Uint8Array, dst: Uint8Array): boolean {
+    for (const _ of this.scan(store, concatBytes(Uint8Array.of(k.REDELEGATION_BY_DST_PREFIX), k.lengthPrefixed(dst), k.lengthPrefixed(delegator)))) return true;
+    return false;
+  }
+
+  *iterateAllRedelegations(store: KVStore): IterableIterator<Redelegation> {
+    for (const e of this.scan(store, Uint8Array.of(k.REDELEGATION_PREFIX))) yield Redelegation.decode(e.value);
+  }
+
+  // ------------------------------------------------------------------ unbonding ids
+
+  /** The next unbonding id (1, 2, ...), as the SDK's IncrementUnbondingID. */
+  nextUnbondingId(store: KVStore): bigint {
+    const raw = this.view(store).get(k.UNBONDING_ID_KEY);
+    const id = (raw ? decodeInt(raw) : 0n) + 1n;
+    this.view(store).set(k.UNBONDING_ID_KEY, encodeInt(id));
+    return id;
+  }
+
+  /** Raises the unbonding id counter to at least `id` (genesis import). */
+  ensureUnbondingIdAtLeast(store: KVStore, id: bigint): void {
+    const raw = this.view(store).get(k.UNBONDING_ID_KEY);
+    if ((raw ? decodeInt(raw) : 0n) < id) this.view(store).set(k.UNBONDING_ID_KEY, encodeInt(id));
+  }
+
+  // ------------------------------------------------------------------ queues
+
+  insertUbdQueue(store: KVStore, completionSeconds: bigint, delegator: Uint8Array, operator: Uint8Array): void {
+    this.view(store).set(k.ubdQueueKey(completionSeconds, delegator, operator), ONE);
+  }
+
+  /** Takes every (delegator, validator) due at or before `nowSeconds` out of the queue, in time order, once each. */
+  dequeueMatureUbds(store: KVStore, nowSeconds: bigint): DVPair[] {
+    const out: DVPair[] = [];
+    const seen = new Set<string>();
+    for (const key of this.takeDue(store, k.UNBONDING_QUEUE_PREFIX, nowSeconds)) {
+      const [delegator, validator] = k.parseKey(key, 8).addresses as [Uint8Array, Uint8Array];
+      const id = Buffer.from(concatBytes(k.lengthPrefixed(delegator), validator)).toString("hex");
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push({ delegator, validator });
+    }
+    return out;
+  }
+
+  insertRedelegationQueue(store: KVStore, completionSeconds: bigint, delegator: Uint8Array, src: Uint8Array, dst: Uint8Array): void {
+    this.view(store).set(k.redQueueKey(completionSeconds, delegator, src, dst), ONE);
+  }
+
+  dequeueMatureRedelegations(store: KVStore, nowSeconds: bigint): DVVTriple[] {
+    const out: DVVTriple[] = [];
+    const seen = new Set<string>();
+    for (const key of this.takeDue(store, k.REDELEGATION_QUEUE_PREFIX, nowSeconds)) {
+      const [delegator, src, dst] = k.parseKey(key, 8).addresses as [Uint8Array, Uint8Array, Uint8Array];
+      const id = Buffer.from(concatBytes(k.lengthPrefixed(delegator), k.lengthPrefixed(src), dst)).toString("hex");
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push({ delegator, src, dst });
+    }
+    return out;
+  }
+
+  insertValidatorQueue(store: KVStore, unbondingSeconds: bigint, unbondingHeight: bigint, operator: Uint8Array): void {
+    this.view(store).set(k.validatorQueueKey(unbondingSeconds, unbondingHeight, operator), ONE);
+  }
+
+  deleteValidatorQueue(store: KVStore, unbondingSeconds: bigint, unbondingHeight: bigint, operator: Uint8Array): void {
+    this.view(store).delete(k.validatorQueueKey(unbondingSeconds, unbondingHeight, operator));
+  }
+
+  /** Takes out the validators whose unbonding time is at or before `nowSeconds` and height at or before `height`. */
+  dequeueMatureValidators(store: KVStore, nowSeconds: bigint, height: bigint): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (const key of this.takeDue(store, k.VALIDATOR_QUEUE_PREFIX, nowSeconds, (parsed) => parsed.numbers[1]! <= height, 16)) {
+      out.push(k.parseKey(key, 16).addresses[0]!);
+    }
+    return out;
+  }
+
+  /** Deletes and returns the queue keys of `prefix` with time <= `nowSeconds` (and `also`), in key order. */
+  private takeDue(store: KVStore, prefix: number, nowSeconds: bigint, also?: (parsed: ReturnType<typeof k.parseKey>) => boolean, fixed = 8): Uint8Array[] {
+    const view = this.view(store);
+    const start = Uint8Array.of(prefix);
+    const end = concatBytes(start, u64be(nowSeconds + 1n));
+    const keys: Uint8Array[] = [];
+    for (const [key] of view.iterate({ start, end })) {
+      if (also && !also(k.parseKey(key, fixed))) continue;
+      keys.push(new Uint8Array(key));
+    }
+    for (const key of keys) view.delete(key);
+    return keys;
+  }
+}
