@@ -10,7 +10,7 @@ COMETBFT_STAMP := $(TOOLS)/.cometbft-$(COMETBFT_VERSION)
 NODE_STAMP := node_modules/.installed
 TSX := node --require tsx/cjs
 
-.PHONY: install localnet localnet-start localnet-stop localnet-reset localnet-status test test-unit typecheck build bench clean
+.PHONY: install localnet localnet-start localnet-stop localnet-reset localnet-status localnet-full-node test test-unit soak typecheck build bench clean
 
 install: $(NODE_STAMP) $(COMETBFT_STAMP)
 
@@ -27,11 +27,19 @@ $(COMETBFT_STAMP):
 	@$(COMETBFT) version
 	@touch $@
 
+# `make localnet VALIDATORS=4`: four validators on this machine (1 to 4; ports in localnet/README.md).
+# Left out: as many as the net in .localnet/ has, 1 for a new one.
+LOCALNET_ARGS = $(if $(VALIDATORS),--validators $(VALIDATORS))
+
 localnet: install
-	$(TSX) localnet/scripts/localnet.ts run
+	$(TSX) localnet/scripts/localnet.ts run $(LOCALNET_ARGS)
 
 localnet-start: install
-	$(TSX) localnet/scripts/localnet.ts start
+	$(TSX) localnet/scripts/localnet.ts start $(LOCALNET_ARGS)
+
+# Joins a full node to the running localnet (foreground; state from blocks).
+localnet-full-node: install
+	$(TSX) localnet/scripts/localnet.ts full-node
 
 localnet-stop: $(NODE_STAMP)
 	$(TSX) localnet/scripts/localnet.ts stop
@@ -51,6 +59,12 @@ test: install typecheck
 
 test-unit: $(NODE_STAMP)
 	npx jest --maxWorkers=2 --testPathIgnorePatterns '\.int\.test\.ts$$'
+
+# The long fault tests (chain/test/faults with FAULT_SOAK=1): each validator stopped in turn for
+# 300 blocks, and 100 SIGKILLs of apps and CometBFTs; FAULT_KILLS, FAULT_MINUTES, FAULT_SEED,
+# FAULT_DOWN_BLOCKS, FAULT_CYCLES change them (see the test files).
+soak: install
+	FAULT_SOAK=1 npx jest --maxWorkers=1 --selectProjects chain --testPathPatterns 'chain/test/faults/'
 
 build: $(NODE_STAMP)
 	npx tsc -p chain/tsconfig.json

@@ -81,7 +81,7 @@ async function drive(label: string, rpcUrl: string, lanes: readonly (readonly Ui
 }
 
 /** Calls per JSON-RPC batch; the bench nodes allow up to MAX_BATCH (`rpc.max_request_batch_size`). */
-const BATCH = 20;
+export const BATCH = 20;
 const MAX_BATCH = 100;
 
 function allowBatches(home: string): void {
@@ -93,7 +93,7 @@ function allowBatches(home: string): void {
  * Splits txs presigned in (sequence, account) order into `lanes` lanes: lane j gets the txs
  * of accounts j, j+lanes, ..., in sequence order.
  */
-function toLanes<T>(txs: readonly T[], accounts: number, lanes: number): T[][] {
+export function toLanes<T>(txs: readonly T[], accounts: number, lanes: number): T[][] {
   const out: T[][] = Array.from({ length: lanes }, () => []);
   txs.forEach((tx, i) => out[(i % accounts) % lanes]!.push(tx));
   return out;

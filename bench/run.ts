@@ -10,7 +10,9 @@
  *  4. verified reads (bench/verified.ts): `client.verified.getBalance` (state proof + light client)
  *     beside the plain ABCI balance query, same node, same run.
  * BENCH_MESH_MIB, BENCH_MESH_REPLICAS, BENCH_MESH_CONCURRENCY; BENCH_ONLY=tx runs only 1-2,
- * BENCH_ONLY=mesh only 3, BENCH_ONLY=verified only 4.
+ * BENCH_ONLY=mesh only 3, BENCH_ONLY=verified only 4, BENCH_ONLY=validators only 5.
+ *  5. four validators beside one (bench/validators.ts): transfer throughput and commit latency,
+ *     and the catch-up time of a restarted validator per 1,000 blocks.
  */
 import { runInProcess } from "./inprocess";
 import { runKvstoreE2e, runStratosE2e } from "./e2e";
@@ -18,18 +20,20 @@ import { benchKeys } from "./accounts";
 import { presignSends } from "./load";
 import { runMeshBench } from "./mesh";
 import { runVerifiedBench } from "./verified";
+import { runValidatorsBench } from "./validators";
 import { num, table } from "./report";
 
 
 
 async function main(): Promise<void> {
   const only = process.env["BENCH_ONLY"];
-  const parts = ["tx", "mesh", "verified"];
+  const parts = ["tx", "mesh", "verified", "validators"];
   if (only !== undefined && only !== "" && !parts.includes(only)) throw new Error(`BENCH_ONLY must be one of ${parts.join(", ")}, got ${only}`);
   const run = (part: string) => only === undefined || only === "" || only === part;
   if (run("tx")) await runTxBench();
   if (run("mesh")) await runMeshBench();
   if (run("verified")) await runVerifiedBench();
+  if (run("validators")) await runValidatorsBench();
 }
 
 async function runTxBench(): Promise<void> {

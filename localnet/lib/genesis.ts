@@ -1,5 +1,5 @@
-import { encodeAccAddress, moduleAddress } from "../../chain/src/types/address";
-import { FOUNDATION_ACCOUNT } from "../../chain/src/types/module-accounts";
+import { decodeAccAddress, encodeAccAddress, moduleAddress, VALOPER_PREFIX } from "../../chain/src/types/address";
+import { BONDED_TOKENS_POOL, FOUNDATION_ACCOUNT } from "../../chain/src/types/module-accounts";
 import type { DevAccount } from "./dev-accounts";
 import type { LocalnetNodeKey } from "./node-keys";
 
@@ -22,8 +22,27 @@ export const STOS_METADATA = {
   uri_hash: "",
 };
 
+/** Self-bond of each dev net's validator: 1,000,000 STOS (power 1,000,000). */
+export const DEV_SELF_BOND = 1_000_000n * WEI_PER_STOS;
+
+/** A genesis validator: bonded from block 1 with its operator's self-delegation. */
+export interface StakingGenesisValidator {
+  /** The node's ed25519 consensus key (32 bytes; `pub_key` of its priv_validator_key.json). */
+  readonly consensusPubKey: Uint8Array;
+  /** The `st1...` account that self-delegates; the validator is its `stvaloper1...` address. */
+  readonly operatorAddress: string;
+  /** wei; minted into the bonded pool at genesis (the operator's balance is not touched). */
+  readonly selfBond: bigint;
+  /** Default `validator-<i>`. */
+  readonly moniker?: string;
+}
+
 /** What the Stratos modules start with on a dev net. */
 export interface StratosGenesisOptions {
+  /** Staking validators (CometBFT gets them from InitChain); none keeps genesis.json's validators. */
+  readonly validators?: readonly StakingGenesisValidator[];
+  /** staking unbonding time, seconds. Default 60. */
+  readonly stakingUnbondingSeconds?: bigint;
   /** Storage nodes to pre-register, bonded and active (resource nodes with their full deposit effective). */
   readonly nodes?: readonly LocalnetNodeKey[];
   /** STOS in the foundation account that pays mining rewards. Default 1,000,000. */
@@ -49,10 +68,42 @@ function pubkeyJson(hex: string) {
   return { "@type": "/cosmos.crypto.ed25519.PubKey", key: Buffer.from(hex, "hex").toString("base64") };
 }
 
+/** A Dec as genesis JSON writes it: `"1000.000000000000000000"` for an integer. */
+const decOfInt = (n: bigint) => `${n}.000000000000000000`;
+
+/** The staking section: short unbonding, and each validator Bonded with its self-delegation. */
+function stakingAppState(validators: readonly StakingGenesisValidator[], unbondingSeconds: bigint, creation: string): Record<string, unknown> {
+  const rows = validators.map((v, i) => {
+    if (v.consensusPubKey.length !== 32) throw new Error(`validator ${i}: consensusPubKey must be 32 bytes, got ${v.consensusPubKey.length}`);
+    if (v.selfBond <= 0n) throw new Error(`validator ${i}: selfBond must be positive`);
+    return { ...v, valoper: encodeAccAddress(decodeAccAddress(v.operatorAddress), VALOPER_PREFIX), moniker: v.moniker ?? `validator-${i}` };
+  });
+  return {
+    params: { unbonding_time: `${unbondingSeconds}s`, max_validators: 100, max_entries: 7, historical_entries: 10000, bond_denom: "wei", min_commission_rate: "0.000000000000000000" },
+    validators: rows.map((v) => ({
+      operator_address: v.valoper,
+      consensus_pubkey: { "@type": "/cosmos.crypto.ed25519.PubKey", key: Buffer.from(v.consensusPubKey).toString("base64") },
+      jailed: false,
+      status: "BOND_STATUS_BONDED",
+      tokens: v.selfBond.toString(),
+      delegator_shares: decOfInt(v.selfBond),
+      description: { moniker: v.moniker },
+      commission: {
+        commission_rates: { rate: "0.100000000000000000", max_rate: "0.200000000000000000", max_change_rate: "0.010000000000000000" },
+        update_time: creation,
+      },
+      min_self_delegation: "1",
+    })),
+    delegations: rows.map((v) => ({ delegator_address: v.operatorAddress, validator_address: v.valoper, shares: decOfInt(v.selfBond) })),
+  };
+}
+
 /**
  * `app_state` funding each account with `stosEach` STOS, the foundation account, and the
- * storage nodes' owners; the nodes are registered, bonded and active from block 1. Times and
- * epochs are short so a dev net shows unbonding and reward maturity within minutes.
+ * storage nodes' owners; the nodes are registered, bonded and active from block 1. The staking
+ * validators of `opts.validators` are Bonded with their self-delegations, the bonded pool
+ * holding their sum (so InitChain hands CometBFT exactly these validators). Times and epochs
+ * are short so a dev net shows unbonding and reward maturity within minutes.
  */
 export function devAppState(accounts: readonly { address: string }[], stosEach = 10_000_000n, opts: StratosGenesisOptions = {}): Record<string, unknown> {
   const nodes = opts.nodes ?? [];
@@ -63,6 +114,8 @@ export function devAppState(accounts: readonly { address: string }[], stosEach =
   const metaDeposit = wei(opts.metaDepositStos ?? 10_000n);
   const rnDeposit = wei(opts.resourceDepositStos ?? 1_000n);
   const creation = "2024-01-01T00:00:00Z";
+  const validators = opts.validators ?? [];
+  const bonded = validators.reduce((sum, v) => sum + v.selfBond, 0n);
   return {
     auth: {
       accounts: all.map((a, i) => ({
@@ -77,10 +130,12 @@ export function devAppState(accounts: readonly { address: string }[], stosEach =
       balances: [
         ...all.map((a) => ({ address: a.address, coins: [{ denom: "wei", amount: wei(a.stos) }] })),
         { address: foundation, coins: [{ denom: "wei", amount: wei(opts.foundationStos ?? 1_000_000n) }] },
+        ...(bonded > 0n ? [{ address: encodeAccAddress(moduleAddress(BONDED_TOKENS_POOL)), coins: [{ denom: "wei", amount: bonded.toString() }] }] : []),
       ],
       supply: [],
       denom_metadata: [STOS_METADATA],
     },
+    staking: stakingAppState(validators, opts.stakingUnbondingSeconds ?? 60n, creation),
     register: {
       params: {
         bond_denom: "wei",

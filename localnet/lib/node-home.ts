@@ -21,8 +21,24 @@ export interface NodeHomeOptions {
   /** Mempool size in txs (CometBFT default 5000). */
   readonly mempoolSize?: number;
   readonly logLevel?: string;
-  /** `app_state` of genesis.json. */
-  readonly appState: unknown;
+  /**
+   * `app_state` of genesis.json, or a function of the node's consensus key (made by
+   * `cometbft init`) returning it, so the staking genesis can name the node as its validator.
+   */
+  readonly appState: Record<string, unknown> | ((node: { readonly consensusPubKey: Uint8Array }) => unknown);
+  /**
+   * Voting power of the node in genesis.json (`cometbft init` writes 10). Give the power its
+   * staking genesis validator has, so genesis.json lists what InitChain returns.
+   */
+  readonly validatorPower?: bigint;
+}
+
+/** The ed25519 consensus key of a node home (`pub_key` of config/priv_validator_key.json), 32 bytes. */
+export function readConsensusPubKey(home: string): Uint8Array {
+  const file = path.join(home, "config", "priv_validator_key.json");
+  const key = (JSON.parse(readFileSync(file, "utf8")) as { pub_key?: { type?: string; value?: string } }).pub_key;
+  if (key?.type !== "tendermint/PubKeyEd25519" || !key.value) throw new Error(`${file} holds no ed25519 pub_key`);
+  return new Uint8Array(Buffer.from(key.value, "base64"));
 }
 
 /** Replaces `key = value` inside `[section]` of a TOML text (CometBFT's flat config). */
@@ -74,7 +90,10 @@ export function initNodeHome(opts: NodeHomeOptions): boolean {
   const genesisFile = path.join(opts.home, "config", "genesis.json");
   const genesis = JSON.parse(readFileSync(genesisFile, "utf8")) as Record<string, unknown>;
   genesis["chain_id"] = opts.chainId;
-  genesis["app_state"] = opts.appState;
+  genesis["app_state"] = typeof opts.appState === "function" ? opts.appState({ consensusPubKey: readConsensusPubKey(opts.home) }) : opts.appState;
+  if (opts.validatorPower !== undefined) {
+    for (const v of genesis["validators"] as { power: string }[]) v.power = opts.validatorPower.toString();
+  }
   writeFileSync(genesisFile, JSON.stringify(genesis, null, 2) + "\n");
   return true;
 }

@@ -71,6 +71,12 @@ export class LocalNode {
     this.startComet();
   }
 
+  /** Starts CometBFT again after it died while the app kept running (re-indexing recent blocks first, as start() does). */
+  restartComet(): void {
+    this.reindexRecent();
+    this.startComet();
+  }
+
   /**
    * CometBFT indexes a block's txs asynchronously after committing it, so a crash right after
    * a commit leaves that block stored but missing from `tx_search` (which is how cosmjs finds

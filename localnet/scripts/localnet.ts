@@ -1,21 +1,43 @@
 /**
- * The localnet: one validator (CometBFT v0.38.25 + our app) with the contract of DESIGN.md
- * section 5: chain-id stratos-localnet, RPC 26657, P2P 26656, ABCI 26658, state under
- * .localnet/. Commands: run (foreground), start (background), stop, reset, status.
+ * The localnet: one validator (CometBFT v0.38.25 + our app), or VALIDATORS of them on this
+ * machine, with the contract of DESIGN.md section 5: chain-id stratos-localnet, validator 0 on
+ * RPC 26657, P2P 26656, ABCI 26658, REST 1317, gRPC 9090 (validator i on each + 100·i), state
+ * under .localnet/. Commands: run (foreground), start (background), stop, reset, status, and
+ * full-node (joins a full node to the running net, in the foreground).
  */
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { devAppState, initNodeHome, LocalMesh, LocalNode, loadDevAccounts, loadNodeKeys, healthyResourceNodes, pollUntil, REPO_ROOT } from "../lib";
+import {
+  devAppState,
+  devStakingValidators,
+  healthyResourceNodes,
+  initFullNodeHome,
+  isRunning,
+  joinInfoFromRpc,
+  LocalMesh,
+  LocalNode,
+  localnetPorts,
+  loadDevAccounts,
+  loadNodeKeys,
+  NetMismatchError,
+  pollUntil,
+  REPO_ROOT,
+  ValidatorNet,
+  type MemberPorts,
+  type OutputTarget,
+} from "../lib";
 
 const CHAIN_ID = "stratos-localnet";
-// The contract is .localnet/ and ports 26656-26658; the two variables exist so the test of
-// this script can run it on a temporary folder and free ports while a real localnet is up.
+// The contract is .localnet/ and validator 0 on ports 26656-26658, 1317, 9090; the variables
+// exist so the test of this script can run it on a temporary folder and free ports while a
+// real localnet is up.
 const ROOT = path.resolve(process.env["STRATOS_LOCALNET_DIR"] ?? path.join(REPO_ROOT, ".localnet"));
-const HOME = path.join(ROOT, "node0");
 const LOG_DIR = path.join(ROOT, "logs");
 const PID_FILE = path.join(ROOT, "localnet.pid");
-const PORTS = portsFromEnv(process.env["STRATOS_LOCALNET_PORTS"]) ?? { rpc: 26657, p2p: 26656, abci: 26658, rest: 1317, grpc: 9090 };
+const FULL_NODE_HOME = path.join(ROOT, "full0");
+/** Each dev account operates one validator. */
+const MAX_VALIDATORS = loadDevAccounts().length;
 
 const NODE_KEYS = loadNodeKeys();
 const RESOURCE_COUNT = NODE_KEYS.filter((k) => k.role === "resource").length;
@@ -31,45 +53,75 @@ function meshPortsFromEnv(value: string | undefined): { meta: number; resources:
   return { meta: ports[0]!, resources: ports.slice(1) };
 }
 
-function portsFromEnv(value: string | undefined): { rpc: number; p2p: number; abci: number; rest: number; grpc: number } | undefined {
+/** `rpc,p2p,abci,rest,grpc` repeated once per node, from an environment variable. */
+function portsFromEnv(name: string): MemberPorts[] | undefined {
+  const value = process.env[name];
   if (!value) return undefined;
-  const [rpc, p2p, abci, rest, grpc] = value.split(",").map(Number);
-  if (![rpc, p2p, abci, rest, grpc].every((p) => Number.isInteger(p) && p! > 0 && p! < 65536)) throw new Error(`STRATOS_LOCALNET_PORTS must be rpc,p2p,abci,rest,grpc; got ${value}`);
-  return { rpc: rpc!, p2p: p2p!, abci: abci!, rest: rest!, grpc: grpc! };
+  const ports = value.split(",").map(Number);
+  if (ports.length === 0 || ports.length % 5 !== 0 || !ports.every((p) => Number.isInteger(p) && p > 0 && p < 65536)) throw new Error(`${name} must be rpc,p2p,abci,rest,grpc (repeated per node); got ${value}`);
+  return Array.from({ length: ports.length / 5 }, (_, i) => {
+    const [rpc, p2p, abci, rest, grpc] = ports.slice(5 * i, 5 * i + 5) as [number, number, number, number, number];
+    return { rpc, p2p, abci, api: { rest, grpc } };
+  });
 }
+const ENV_PORTS = portsFromEnv("STRATOS_LOCALNET_PORTS");
+const FULL_NODE_PORTS = portsFromEnv("STRATOS_LOCALNET_FULL_NODE_PORTS")?.[0] ?? localnetPorts(0, true);
+
+/** Ports of validator i. */
+function validatorPorts(i: number): MemberPorts {
+  if (!ENV_PORTS) return localnetPorts(i);
+  const p = ENV_PORTS[i];
+  if (!p) throw new Error(`STRATOS_LOCALNET_PORTS lists ports for ${ENV_PORTS.length} validator(s); validator ${i} has none`);
+  return p;
+}
+
 const MIN_GAS_PRICES = "1000000000wei";
 
-/** The genesis app state this code produces for the localnet. */
-function localnetAppState(): Record<string, unknown> {
-  return devAppState(loadDevAccounts(), undefined, { nodes: NODE_KEYS });
+/** `--validators N` (the Makefile's VALIDATORS), or undefined when not given. */
+function askedValidators(args: readonly string[]): number | undefined {
+  const i = args.indexOf("--validators");
+  const raw = i >= 0 ? args[i + 1] : undefined;
+  if (raw === undefined || raw === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_VALIDATORS) throw new Error(`VALIDATORS must be 1 to ${MAX_VALIDATORS} (one per dev account); got ${raw}`);
+  return n;
 }
 
 /**
- * A chain created by another version of this repository (a different genesis) cannot be
- * continued by this code: its state lacks what this genesis would have put there.
+ * How many validators the net has: what `.localnet/` holds, else what was asked (default 1).
+ * Asking for another number than an existing net has is refused (reset it first).
  */
-function refuseStaleHome(appState: Record<string, unknown>): void {
-  const genesisFile = path.join(HOME, "config", "genesis.json");
-  if (!existsSync(genesisFile)) return;
-  const stored = (JSON.parse(readFileSync(genesisFile, "utf8")) as { app_state?: unknown }).app_state;
-  if (JSON.stringify(stored) !== JSON.stringify(appState)) {
-    throw new Error(`the chain in ${path.relative(REPO_ROOT, HOME)} was created from a different genesis (an older version of this repository?); run \`make localnet-reset\` to start a fresh one`);
+function validatorCount(asked: number | undefined): number {
+  const existing = ValidatorNet.validatorsIn(ROOT);
+  if (existing > 0 && asked !== undefined && asked !== existing) {
+    throw new Error(`the chain in ${path.relative(REPO_ROOT, ROOT)}/ has ${existing} validator(s), not ${asked}; run \`make localnet-reset\` first, or leave VALIDATORS out to continue it`);
   }
+  return existing > 0 ? existing : (asked ?? 1);
 }
 
-function ensureHome(): void {
-  const appState = localnetAppState();
-  refuseStaleHome(appState);
-  const created = initNodeHome({
-    home: HOME,
-    chainId: CHAIN_ID,
-    ports: PORTS,
-    moniker: "localnet-validator",
-    timeoutCommit: "1s",
-    mempoolSize: 20_000,
-    appState,
-  });
-  console.log(created ? `created ${path.relative(REPO_ROOT, HOME)} (chain-id ${CHAIN_ID})` : `continuing the chain in ${path.relative(REPO_ROOT, HOME)}`);
+/**
+ * The net in .localnet/ (created when absent): validator i operated and self-bonded by dev
+ * account i. A chain created by another version of this repository (a different genesis)
+ * cannot be continued by this code: its state lacks what this genesis would have put there.
+ */
+function openNet(validators: number, output: (member: string) => OutputTarget): ValidatorNet {
+  const accounts = loadDevAccounts();
+  try {
+    return ValidatorNet.create({
+      dir: ROOT,
+      chainId: CHAIN_ID,
+      validators,
+      ports: Array.from({ length: validators }, (_, i) => validatorPorts(i)),
+      timeoutCommit: "1s",
+      mempoolSize: 20_000,
+      minGasPrices: MIN_GAS_PRICES,
+      appState: (vals) => devAppState(accounts, undefined, { nodes: NODE_KEYS, validators: devStakingValidators(vals, accounts) }),
+      output,
+    });
+  } catch (e) {
+    if (e instanceof NetMismatchError) throw new Error(`${e.message} (an older version of this repository?); run \`make localnet-reset\` to start a fresh one`);
+    throw e;
+  }
 }
 
 function runningPid(): number | undefined {
@@ -84,15 +136,20 @@ function runningPid(): number | undefined {
   }
 }
 
-function banner(): void {
+function banner(validators: number): void {
+  const p0 = validatorPorts(0);
+  const others = Array.from({ length: validators - 1 }, (_, k) => {
+    const p = validatorPorts(k + 1);
+    return `  node${k + 1}      RPC http://127.0.0.1:${p.rpc}, P2P ${p.p2p}, ABCI ${p.abci}, REST ${p.api?.rest}, gRPC ${p.api?.grpc}`;
+  });
   console.log(`
-Stratos localnet is producing blocks.
+Stratos localnet is producing blocks${validators > 1 ? ` (${validators} validators)` : ""}.
   chain-id   ${CHAIN_ID}
-  RPC        http://127.0.0.1:${PORTS.rpc}
-  REST       http://127.0.0.1:${PORTS.rest}
-  gRPC       127.0.0.1:${PORTS.grpc}
-  ABCI       tcp://127.0.0.1:${PORTS.abci}
-  state      ${path.relative(REPO_ROOT, ROOT)}/
+  RPC        http://127.0.0.1:${p0.rpc}
+  REST       http://127.0.0.1:${p0.api?.rest}
+  gRPC       127.0.0.1:${p0.api?.grpc}
+  ABCI       tcp://127.0.0.1:${p0.abci}
+${others.length > 0 ? `${others.join("\n")}\n` : ""}  state      ${path.relative(REPO_ROOT, ROOT)}/
   accounts   ${loadDevAccounts().map((a) => a.name).join(", ")} (localnet/dev-accounts.json)
   meta node  http://127.0.0.1:${MESH_PORTS.meta} (${NODE_KEYS.find((k) => k.role === "meta")!.name})
   resources  ${MESH_PORTS.resources.map((p) => `http://127.0.0.1:${p}`).join(", ")}
@@ -100,58 +157,74 @@ Stratos localnet is producing blocks.
 `);
 }
 
-async function run(logDir: string | undefined): Promise<void> {
-  ensureHome();
-  const node = new LocalNode({ home: HOME, ports: PORTS, minGasPrices: MIN_GAS_PRICES, api: { rest: PORTS.rest, grpc: PORTS.grpc }, output: logDir ? { logDir } : "inherit" });
-  const mesh = new LocalMesh({ dir: path.join(ROOT, "mesh"), chainId: CHAIN_ID, rpcUrl: node.rpcUrl, nodes: NODE_KEYS, ports: MESH_PORTS, output: logDir ? { logDir } : "inherit" });
+async function run(logDir: string | undefined, asked: number | undefined): Promise<void> {
+  const n = validatorCount(asked);
+  // Validator 0 prints to the terminal (or .localnet/logs/); the others log to .localnet/logs/node<i>/.
+  const output = (member: string): OutputTarget => (member === "node0" ? (logDir ? { logDir } : "inherit") : { logDir: path.join(LOG_DIR, member) });
+  const net = openNet(n, output);
+  console.log(net.created ? `created ${path.relative(REPO_ROOT, ROOT)}/ (chain-id ${CHAIN_ID}, ${n} validator${n > 1 ? "s" : ""})` : `continuing the chain in ${path.relative(REPO_ROOT, ROOT)}/ (${n} validator${n > 1 ? "s" : ""})`);
+  if (n > 1) console.log(`logs of node1..node${n - 1} in ${path.relative(REPO_ROOT, LOG_DIR)}/node<i>/`);
+  const v0 = net.validators[0]!;
+  const mesh = new LocalMesh({ dir: path.join(ROOT, "mesh"), chainId: CHAIN_ID, rpcUrl: v0.rpcUrl, nodes: NODE_KEYS, ports: MESH_PORTS, output: logDir ? { logDir } : "inherit" });
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log("stopping the storage daemons, CometBFT, then the app ...");
     await mesh.stop();
-    await node.stop();
+    await net.stop();
     if (existsSync(PID_FILE) && Number(readFileSync(PID_FILE, "utf8")) === process.pid) unlinkSync(PID_FILE);
     process.exit(code);
   };
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
-  await node.start();
-  for (const [name, child] of [["app", node.app], ["cometbft", node.comet]] as const) {
-    child?.once("exit", (code, signal) => {
-      if (stopping) return;
-      console.error(`${name} exited unexpectedly (${code ?? signal}); stopping the localnet`);
-      void shutdown(1);
-    });
+  let up = false;
+  await Promise.all(net.members.map((m) => m.node.start()));
+  for (const m of net.members) {
+    for (const [name, child] of [["app", m.node.app], ["cometbft", m.node.comet]] as const) {
+      child?.once("exit", (code, signal) => {
+        if (stopping) return;
+        // One of several validators may go (the others keep a 2/3 majority); a lone one may not,
+        // nor any during start-up.
+        if (n > 1 && up) {
+          console.error(`${m.name}: ${name} exited (${code ?? signal}); the other validators keep running (make localnet-stop stops all)`);
+          return;
+        }
+        console.error(`${n > 1 ? `${m.name}: ` : ""}${name} exited unexpectedly (${code ?? signal}); stopping the localnet`);
+        void shutdown(1);
+      });
+    }
   }
   try {
-    await node.waitForHeight(1n, 60_000);
+    await net.waitAllAtLeast(1n, 60_000);
     await mesh.start(120_000);
   } catch (e) {
-    // Nothing is left running when start-up fails (the daemons and the node are stopped).
+    // Nothing is left running when start-up fails (the daemons and the nodes are stopped).
     console.error(`localnet: ${(e as Error).message}`);
     await shutdown(1);
     return;
   }
+  up = true;
   for (const d of [mesh.meta, ...mesh.resources]) {
     d.child?.once("exit", (code, signal) => {
       if (stopping) return;
       console.error(`${d.options.name} exited (${code ?? signal}); the rest keeps running`);
     });
   }
-  banner();
+  banner(n);
 }
 
-async function start(): Promise<void> {
+async function start(asked: number | undefined): Promise<void> {
+  const n = validatorCount(asked);
   const pid = runningPid();
   if (pid) {
     console.log(`localnet already running (pid ${pid})`);
     return;
   }
-  refuseStaleHome(localnetAppState());
+  if (ValidatorNet.validatorsIn(ROOT) > 0) openNet(n, () => "ignore"); // refuses a stale or different net now, not in the background
   mkdirSync(LOG_DIR, { recursive: true });
   const out = openSync(path.join(LOG_DIR, "localnet.log"), "a");
-  const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), __filename, "run", "--log-dir", LOG_DIR], {
+  const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), __filename, "run", "--log-dir", LOG_DIR, "--validators", String(n)], {
     cwd: REPO_ROOT,
     detached: true,
     stdio: ["ignore", out, out],
@@ -159,19 +232,19 @@ async function start(): Promise<void> {
   closeSync(out);
   writeFileSync(PID_FILE, String(child.pid));
   child.unref();
-  const node = new LocalNode({ home: HOME, ports: PORTS, output: "ignore" });
+  const probes = Array.from({ length: n }, (_, i) => new LocalNode({ home: path.join(ROOT, `node${i}`), ports: validatorPorts(i), output: "ignore" }));
   const logs = path.relative(REPO_ROOT, LOG_DIR);
   const alive = (): void => {
     if (child.exitCode !== null) throw new Error(`localnet exited during start-up; see ${logs}/`);
   };
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 180_000;
   await pollUntil(
     async () => {
       alive();
-      const h = await node.height();
-      return h !== undefined && h >= 2n ? h : undefined;
+      const hs = await Promise.all(probes.map((p) => p.height()));
+      return hs.every((h) => h !== undefined && h >= 2n) ? true : undefined;
     },
-    { timeoutMs: 120_000, intervalMs: 250, timeoutMessage: () => `no blocks after 120 s; see ${logs}/` },
+    { timeoutMs: 180_000, intervalMs: 250, timeoutMessage: () => `no blocks after 180 s; see ${logs}/` },
   );
   // The storage daemons come up after the first block; wait until the meta node sees them all.
   await pollUntil(
@@ -179,9 +252,9 @@ async function start(): Promise<void> {
       alive();
       return ((await healthyResourceNodes(`http://127.0.0.1:${MESH_PORTS.meta}`)) ?? -1) >= RESOURCE_COUNT ? true : undefined;
     },
-    { timeoutMs: Math.max(0, deadline - Date.now()), intervalMs: 250, timeoutMessage: () => `the storage daemons did not come up within 120 s; see ${logs}/` },
+    { timeoutMs: Math.max(0, deadline - Date.now()), intervalMs: 250, timeoutMessage: () => `the storage daemons did not come up within 180 s; see ${logs}/` },
   );
-  banner();
+  banner(n);
   console.log(`running in the background (pid ${child.pid}); logs in ${path.relative(REPO_ROOT, LOG_DIR)}/; stop with make localnet-stop`);
 }
 
@@ -192,7 +265,7 @@ async function stop(): Promise<void> {
     return;
   }
   process.kill(pid, "SIGTERM");
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     try {
       process.kill(pid, 0);
@@ -205,7 +278,7 @@ async function stop(): Promise<void> {
   }
   process.kill(-pid, "SIGKILL");
   if (existsSync(PID_FILE)) unlinkSync(PID_FILE);
-  console.log("localnet did not stop within 30 s; killed");
+  console.log("localnet did not stop within 60 s; killed");
 }
 
 async function reset(): Promise<void> {
@@ -216,27 +289,81 @@ async function reset(): Promise<void> {
 
 async function status(): Promise<void> {
   const pid = runningPid();
-  const h = await new LocalNode({ home: HOME, ports: PORTS, output: "ignore" }).height();
+  const n = Math.max(1, ValidatorNet.validatorsIn(ROOT));
+  const heights = await Promise.all(Array.from({ length: n }, (_, i) => new LocalNode({ home: path.join(ROOT, `node${i}`), ports: validatorPorts(i), output: "ignore" }).height()));
+  const h = heights[0];
   console.log(pid ? `running (pid ${pid}), height ${h ?? "unknown"}` : h !== undefined ? `RPC answers at height ${h} (started in the foreground)` : "not running");
+  if (n > 1) heights.forEach((hi, i) => console.log(`  node${i}  RPC http://127.0.0.1:${validatorPorts(i).rpc}  ${hi === undefined ? "not answering" : `height ${hi}`}`));
+}
+
+/**
+ * Joins a full node (no voting power) to the running net, as an operator would: genesis and
+ * peers from validator 0's RPC, state from blocks (the app offers no state-sync snapshots).
+ * Runs in the foreground in .localnet/full0/ (Ctrl-C stops it; running it again continues).
+ */
+async function fullNode(): Promise<void> {
+  const v0 = validatorPorts(0);
+  const rpcUrl = `http://127.0.0.1:${v0.rpc}`;
+  const ports = FULL_NODE_PORTS;
+  const created = initFullNodeHome({ home: FULL_NODE_HOME, ports, join: await joinInfoFromRpc(rpcUrl), timeoutCommit: "1s", mempoolSize: 20_000 });
+  console.log(`${created ? "created" : "continuing"} the full node in ${path.relative(REPO_ROOT, FULL_NODE_HOME)}/ (peers and genesis from ${rpcUrl})`);
+  const node = new LocalNode({ home: FULL_NODE_HOME, ports, minGasPrices: MIN_GAS_PRICES, ...(ports.api ? { api: ports.api } : {}), output: { logDir: path.join(LOG_DIR, "full0") } });
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await node.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+  await node.start();
+  for (const [name, child] of [["app", node.app], ["cometbft", node.comet]] as const) {
+    child?.once("exit", (code, signal) => {
+      if (stopping) return;
+      console.error(`full node: ${name} exited (${code ?? signal}); stopping it`);
+      void shutdown(1);
+    });
+  }
+  const probe = new LocalNode({ home: path.join(ROOT, "node0"), ports: v0, output: "ignore" });
+  const t0 = Date.now();
+  await pollUntil(
+    async () => {
+      if (!isRunning(node.comet)) return undefined;
+      const [own, tip] = await Promise.all([node.height(), probe.height()]);
+      return own !== undefined && tip !== undefined && own >= tip ? own : undefined;
+    },
+    { timeoutMs: 24 * 3_600_000, intervalMs: 500, timeoutMessage: () => "the full node did not catch up" },
+  ).then((h) => {
+    console.log(`
+Full node synced to height ${h} in ${((Date.now() - t0) / 1000).toFixed(1)} s and follows the chain.
+  RPC   http://127.0.0.1:${ports.rpc}
+  P2P   ${ports.p2p}, ABCI ${ports.abci}${ports.api ? `, REST ${ports.api.rest}, gRPC ${ports.api.grpc}` : ""}
+  logs  ${path.relative(REPO_ROOT, path.join(LOG_DIR, "full0"))}/
+Ctrl-C stops it.`);
+  });
 }
 
 async function main(): Promise<void> {
   const [cmd, ...rest] = process.argv.slice(2);
   const logDirIdx = rest.indexOf("--log-dir");
   const logDir = logDirIdx >= 0 ? rest[logDirIdx + 1] : undefined;
+  const asked = askedValidators(rest);
   switch (cmd) {
     case "run":
-      return run(logDir);
+      return run(logDir, asked);
     case "start":
-      return start();
+      return start(asked);
     case "stop":
       return stop();
     case "reset":
       return reset();
     case "status":
       return status();
+    case "full-node":
+      return fullNode();
     default:
-      console.error("usage: localnet.ts run|start|stop|reset|status");
+      console.error("usage: localnet.ts run|start|stop|reset|status|full-node [--validators N]");
       process.exit(2);
   }
 }

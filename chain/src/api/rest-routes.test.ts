@@ -6,12 +6,29 @@
 import * as authQuery from "cosmjs-types/cosmos/auth/v1beta1/query";
 import * as bankQuery from "cosmjs-types/cosmos/bank/v1beta1/query";
 import * as stakingQuery from "cosmjs-types/cosmos/staking/v1beta1/query";
-import { ACCOUNT_PREFIX, encodeAccAddress } from "../types/address";
+import { ACCOUNT_PREFIX, encodeAccAddress, VALOPER_PREFIX } from "../types/address";
 import type { CometAbciInfo, CometBlock, CometStatus } from "./comet-rpc";
 import { COSMOS_QUERY_PATHS, type AppQuerier, type QueryResult } from "./query-client";
 import { QUERY_ROUTES, renderBlock, renderNodeInfo, startRestServer, type RunningServer } from "./rest-server";
 
 const ACC = encodeAccAddress(new Uint8Array(20).fill(9), ACCOUNT_PREFIX);
+const VAL = encodeAccAddress(new Uint8Array(20).fill(7), VALOPER_PREFIX);
+/** An all-default Validator as the SDK's gateway writes it: Dec fields with 18 places, times RFC 3339, status by name. */
+const EMPTY_VALIDATOR = {
+  operator_address: "",
+  consensus_pubkey: null,
+  jailed: false,
+  status: "BOND_STATUS_UNSPECIFIED",
+  tokens: "",
+  delegator_shares: "0.000000000000000000",
+  description: { moniker: "", identity: "", website: "", security_contact: "", details: "" },
+  unbonding_height: "0",
+  unbonding_time: "1970-01-01T00:00:00Z",
+  commission: { commission_rates: { rate: "0.000000000000000000", max_rate: "0.000000000000000000", max_change_rate: "0.000000000000000000" }, update_time: "1970-01-01T00:00:00Z" },
+  min_self_delegation: "",
+  unbonding_on_hold_ref_count: "0",
+  unbonding_ids: [],
+};
 
 interface Call {
   path: string;
@@ -163,10 +180,40 @@ const CASES: Case[] = [
     json: { send_enabled: [], pagination: null },
   },
   {
-    url: "/cosmos/staking/v1beta1/pool",
-    path: "/cosmos.staking.v1beta1.Query/Pool",
-    request: new Uint8Array(),
-    json: { pool: { not_bonded_tokens: "", bonded_tokens: "" } },
+    url: "/cosmos/staking/v1beta1/validators?status=BOND_STATUS_BONDED&pagination.limit=2",
+    path: "/cosmos.staking.v1beta1.Query/Validators",
+    request: stakingQuery.QueryValidatorsRequest.encode({ status: "BOND_STATUS_BONDED", pagination: { key: new Uint8Array(), offset: 0n, limit: 2n, countTotal: false, reverse: false } }).finish(),
+    json: { validators: [], pagination: null },
+  },
+  {
+    url: `/cosmos/staking/v1beta1/validators/${VAL}`,
+    path: "/cosmos.staking.v1beta1.Query/Validator",
+    request: stakingQuery.QueryValidatorRequest.encode({ validatorAddr: VAL }).finish(),
+    json: { validator: EMPTY_VALIDATOR },
+  },
+  {
+    url: `/cosmos/staking/v1beta1/validators/${VAL}/delegations`,
+    path: "/cosmos.staking.v1beta1.Query/ValidatorDelegations",
+    request: stakingQuery.QueryValidatorDelegationsRequest.encode({ validatorAddr: VAL }).finish(),
+    json: { delegation_responses: [], pagination: null },
+  },
+  {
+    url: `/cosmos/staking/v1beta1/validators/${VAL}/delegations/${ACC}`,
+    path: "/cosmos.staking.v1beta1.Query/Delegation",
+    request: stakingQuery.QueryDelegationRequest.encode({ delegatorAddr: ACC, validatorAddr: VAL }).finish(),
+    json: { delegation_response: null },
+  },
+  {
+    url: `/cosmos/staking/v1beta1/validators/${VAL}/delegations/${ACC}/unbonding_delegation`,
+    path: "/cosmos.staking.v1beta1.Query/UnbondingDelegation",
+    request: stakingQuery.QueryUnbondingDelegationRequest.encode({ delegatorAddr: ACC, validatorAddr: VAL }).finish(),
+    json: { unbond: { delegator_address: "", validator_address: "", entries: [] } },
+  },
+  {
+    url: `/cosmos/staking/v1beta1/validators/${VAL}/unbonding_delegations`,
+    path: "/cosmos.staking.v1beta1.Query/ValidatorUnbondingDelegations",
+    request: stakingQuery.QueryValidatorUnbondingDelegationsRequest.encode({ validatorAddr: VAL }).finish(),
+    json: { unbonding_responses: [], pagination: null },
   },
   {
     url: `/cosmos/staking/v1beta1/delegations/${ACC}`,
@@ -179,6 +226,42 @@ const CASES: Case[] = [
     path: "/cosmos.staking.v1beta1.Query/DelegatorUnbondingDelegations",
     request: stakingQuery.QueryDelegatorUnbondingDelegationsRequest.encode({ delegatorAddr: ACC }).finish(),
     json: { unbonding_responses: [], pagination: null },
+  },
+  {
+    url: `/cosmos/staking/v1beta1/delegators/${ACC}/redelegations?src_validator_addr=${VAL}`,
+    path: "/cosmos.staking.v1beta1.Query/Redelegations",
+    request: stakingQuery.QueryRedelegationsRequest.encode({ delegatorAddr: ACC, srcValidatorAddr: VAL, dstValidatorAddr: "" }).finish(),
+    json: { redelegation_responses: [], pagination: null },
+  },
+  {
+    url: `/cosmos/staking/v1beta1/delegators/${ACC}/validators`,
+    path: "/cosmos.staking.v1beta1.Query/DelegatorValidators",
+    request: stakingQuery.QueryDelegatorValidatorsRequest.encode({ delegatorAddr: ACC }).finish(),
+    json: { validators: [], pagination: null },
+  },
+  {
+    url: `/cosmos/staking/v1beta1/delegators/${ACC}/validators/${VAL}`,
+    path: "/cosmos.staking.v1beta1.Query/DelegatorValidator",
+    request: stakingQuery.QueryDelegatorValidatorRequest.encode({ delegatorAddr: ACC, validatorAddr: VAL }).finish(),
+    json: { validator: EMPTY_VALIDATOR },
+  },
+  {
+    url: "/cosmos/staking/v1beta1/historical_info/12",
+    path: "/cosmos.staking.v1beta1.Query/HistoricalInfo",
+    request: stakingQuery.QueryHistoricalInfoRequest.encode({ height: 12n }).finish(),
+    json: { hist: null },
+  },
+  {
+    url: "/cosmos/staking/v1beta1/pool",
+    path: "/cosmos.staking.v1beta1.Query/Pool",
+    request: new Uint8Array(),
+    json: { pool: { not_bonded_tokens: "", bonded_tokens: "" } },
+  },
+  {
+    url: "/cosmos/staking/v1beta1/params",
+    path: "/cosmos.staking.v1beta1.Query/Params",
+    request: new Uint8Array(),
+    json: { params: { unbonding_time: "0s", max_validators: 0, max_entries: 0, historical_entries: 0, bond_denom: "", min_commission_rate: "0.000000000000000000" } },
   },
 ];
 
@@ -195,6 +278,12 @@ describe("the Cosmos REST route table", () => {
     expect(r.body).toEqual(c.json);
     expect(calls.map((x) => x.path)).toEqual([c.path]);
     expect(Buffer.from(calls[0]!.data).toString("hex")).toBe(Buffer.from(c.request).toString("hex"));
+  });
+
+  it("refuses a staking historical_info height that is not an int64 before querying", async () => {
+    const r = await get("/cosmos/staking/v1beta1/historical_info/x");
+    expect({ status: r.status, code: r.body.code }).toEqual({ status: 400, code: 3 });
+    expect(calls).toEqual([]);
   });
 
   it("refuses a bad block height before calling CometBFT", async () => {

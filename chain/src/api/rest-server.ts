@@ -8,15 +8,17 @@ import { createHash } from "node:crypto";
 import { toBech32 } from "@cosmjs/encoding";
 import * as authQuery from "cosmjs-types/cosmos/auth/v1beta1/query";
 import * as bankQuery from "cosmjs-types/cosmos/bank/v1beta1/query";
-import * as stakingQuery from "cosmjs-types/cosmos/staking/v1beta1/query";
+import * as S from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { Tx } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { VALCONS_PREFIX } from "../types/address";
+import { refuseConnect, restClientErrorHandler } from "./client-errors";
 import { CometRpc, CometRpcError, type CometAbciInfo, type CometBlock, type CometBlockId, type CometStatus, type CometTxResult } from "./comet-rpc";
 import { gatewayTime, hexToBase64, toGatewayJson, type Json } from "./gateway-json";
 import { ApiError, Code, HEIGHT_HEADER, httpStatusFromCode, queryStatus, type AppQuerier } from "./query-client";
 import { all, badRequest, decodeBase64, first, pageRequest, parseBool, parseUint, requestHeight, type Params, type QueryString } from "./rest-params";
+import { STAKING_RENDERERS } from "./staking-json";
 import { stratosResponseRenderer, STRATOS_QUERY_ROUTES } from "./stratos-routes";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -48,11 +50,28 @@ interface QueryRoute {
   readonly path: string;
   request(params: Params, query: QueryString): Uint8Array;
   readonly response: Decoder;
+  /** Renders the response; default `toGatewayJson(response.decode(value))`. */
+  readonly render?: (value: Uint8Array) => Json;
 }
 
 // ---------------------------------------------------------------- app query routes
 
 const p = (params: Params, name: string): string => params[name] ?? "";
+
+/** An int64 path parameter (grpc-gateway's ParseInt); 400 otherwise. */
+function int64Param(params: Params, name: string): bigint {
+  const v = params[name] ?? "";
+  if (!/^[+-]?\d{1,19}$/.test(v) || BigInt(v) !== BigInt.asIntN(64, BigInt(v))) throw badRequest(`type mismatch, parameter: ${name}, error: invalid int64 ${JSON.stringify(v)}`);
+  return BigInt(v);
+}
+
+/** A staking route: the request from path and query parameters, the SDK's JSON (staking-json.ts). */
+function stakingRoute(url: string, method: string, response: Decoder, request: (ps: Params, q: QueryString) => Uint8Array): QueryRoute {
+  const path = `/cosmos.staking.v1beta1.Query/${method}`;
+  const render = STAKING_RENDERERS[path];
+  if (!render) throw new Error(`no staking renderer for ${path}`);
+  return { url: `/cosmos/staking/v1beta1${url}`, path, request, response, render };
+}
 
 export const QUERY_ROUTES: readonly QueryRoute[] = [
   {
@@ -158,24 +177,43 @@ export const QUERY_ROUTES: readonly QueryRoute[] = [
     request: (_p, q) => bankQuery.QuerySendEnabledRequest.encode({ denoms: all(q, "denoms"), pagination: pageRequest(q) }).finish(),
     response: bankQuery.QuerySendEnabledResponse,
   },
-  {
-    url: "/cosmos/staking/v1beta1/pool",
-    path: "/cosmos.staking.v1beta1.Query/Pool",
-    request: () => new Uint8Array(),
-    response: stakingQuery.QueryPoolResponse,
-  },
-  {
-    url: "/cosmos/staking/v1beta1/delegations/:delegator_addr",
-    path: "/cosmos.staking.v1beta1.Query/DelegatorDelegations",
-    request: (ps, q) => stakingQuery.QueryDelegatorDelegationsRequest.encode({ delegatorAddr: p(ps, "delegator_addr"), pagination: pageRequest(q) }).finish(),
-    response: stakingQuery.QueryDelegatorDelegationsResponse,
-  },
-  {
-    url: "/cosmos/staking/v1beta1/delegators/:delegator_addr/unbonding_delegations",
-    path: "/cosmos.staking.v1beta1.Query/DelegatorUnbondingDelegations",
-    request: (ps, q) => stakingQuery.QueryDelegatorUnbondingDelegationsRequest.encode({ delegatorAddr: p(ps, "delegator_addr"), pagination: pageRequest(q) }).finish(),
-    response: stakingQuery.QueryDelegatorUnbondingDelegationsResponse,
-  },
+  stakingRoute("/validators", "Validators", S.QueryValidatorsResponse, (_ps, q) => S.QueryValidatorsRequest.encode({ status: first(q, "status") ?? "", pagination: pageRequest(q) }).finish()),
+  stakingRoute("/validators/:validator_addr", "Validator", S.QueryValidatorResponse, (ps) => S.QueryValidatorRequest.encode({ validatorAddr: p(ps, "validator_addr") }).finish()),
+  stakingRoute("/validators/:validator_addr/delegations", "ValidatorDelegations", S.QueryValidatorDelegationsResponse, (ps, q) =>
+    S.QueryValidatorDelegationsRequest.encode({ validatorAddr: p(ps, "validator_addr"), pagination: pageRequest(q) }).finish(),
+  ),
+  stakingRoute("/validators/:validator_addr/delegations/:delegator_addr", "Delegation", S.QueryDelegationResponse, (ps) =>
+    S.QueryDelegationRequest.encode({ delegatorAddr: p(ps, "delegator_addr"), validatorAddr: p(ps, "validator_addr") }).finish(),
+  ),
+  stakingRoute("/validators/:validator_addr/delegations/:delegator_addr/unbonding_delegation", "UnbondingDelegation", S.QueryUnbondingDelegationResponse, (ps) =>
+    S.QueryUnbondingDelegationRequest.encode({ delegatorAddr: p(ps, "delegator_addr"), validatorAddr: p(ps, "validator_addr") }).finish(),
+  ),
+  stakingRoute("/validators/:validator_addr/unbonding_delegations", "ValidatorUnbondingDelegations", S.QueryValidatorUnbondingDelegationsResponse, (ps, q) =>
+    S.QueryValidatorUnbondingDelegationsRequest.encode({ validatorAddr: p(ps, "validator_addr"), pagination: pageRequest(q) }).finish(),
+  ),
+  stakingRoute("/delegations/:delegator_addr", "DelegatorDelegations", S.QueryDelegatorDelegationsResponse, (ps, q) =>
+    S.QueryDelegatorDelegationsRequest.encode({ delegatorAddr: p(ps, "delegator_addr"), pagination: pageRequest(q) }).finish(),
+  ),
+  stakingRoute("/delegators/:delegator_addr/unbonding_delegations", "DelegatorUnbondingDelegations", S.QueryDelegatorUnbondingDelegationsResponse, (ps, q) =>
+    S.QueryDelegatorUnbondingDelegationsRequest.encode({ delegatorAddr: p(ps, "delegator_addr"), pagination: pageRequest(q) }).finish(),
+  ),
+  stakingRoute("/delegators/:delegator_addr/redelegations", "Redelegations", S.QueryRedelegationsResponse, (ps, q) =>
+    S.QueryRedelegationsRequest.encode({
+      delegatorAddr: p(ps, "delegator_addr"),
+      srcValidatorAddr: first(q, "src_validator_addr") ?? "",
+      dstValidatorAddr: first(q, "dst_validator_addr") ?? "",
+      pagination: pageRequest(q),
+    }).finish(),
+  ),
+  stakingRoute("/delegators/:delegator_addr/validators", "DelegatorValidators", S.QueryDelegatorValidatorsResponse, (ps, q) =>
+    S.QueryDelegatorValidatorsRequest.encode({ delegatorAddr: p(ps, "delegator_addr"), pagination: pageRequest(q) }).finish(),
+  ),
+  stakingRoute("/delegators/:delegator_addr/validators/:validator_addr", "DelegatorValidator", S.QueryDelegatorValidatorResponse, (ps) =>
+    S.QueryDelegatorValidatorRequest.encode({ delegatorAddr: p(ps, "delegator_addr"), validatorAddr: p(ps, "validator_addr") }).finish(),
+  ),
+  stakingRoute("/historical_info/:height", "HistoricalInfo", S.QueryHistoricalInfoResponse, (ps) => S.QueryHistoricalInfoRequest.encode({ height: int64Param(ps, "height") }).finish()),
+  stakingRoute("/pool", "Pool", S.QueryPoolResponse, () => new Uint8Array()),
+  stakingRoute("/params", "Params", S.QueryParamsResponse, () => new Uint8Array()),
 ];
 
 // ---------------------------------------------------------------- CometBFT-backed rendering
@@ -363,7 +401,8 @@ function sendError(reply: FastifyReply, code: number, message: string): FastifyR
 export async function startRestServer(opts: RestServerOptions): Promise<RunningServer> {
   const rpc = new CometRpc(opts.rpcUrl);
   const names = { name: opts.appName ?? "stratos", appName: opts.appDisplayName ?? "stratos-chain" };
-  const server: FastifyInstance = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES });
+  const server: FastifyInstance = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, clientErrorHandler: restClientErrorHandler });
+  refuseConnect(server.server);
 
   // Lenient about the content type (curl -d sends form encoding): every body is JSON.
   server.addContentTypeParser("*", { parseAs: "string", bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => {
@@ -408,7 +447,7 @@ export async function startRestServer(opts: RestServerOptions): Promise<RunningS
   }
 
   for (const route of QUERY_ROUTES) {
-    const render = (value: Uint8Array): Json => toGatewayJson(route.response.decode(value));
+    const render = route.render ?? ((value: Uint8Array): Json => toGatewayJson(route.response.decode(value)));
     server.get(route.url, async (req, reply) => query(req, reply, route.path, requestOf(route.request, req), render));
   }
 

@@ -18,11 +18,12 @@ import {
   type ResponseInfo,
   type ResponseInitChain,
   type ResponseQuery,
+  type ValidatorUpdate,
 } from "cosmjs-types/tendermint/abci/types";
 import { BaseApplication, trimTxsToMaxBytes } from "../abci/base-application";
 import { authModule, AuthKeeper } from "../modules/auth";
 import { bankModule, BankKeeper } from "../modules/bank";
-import { stakingModule } from "../modules/staking";
+import { stakingModule, StakingKeeper } from "../modules/staking";
 import { registerModule, RegisterKeeper } from "../modules/register";
 import { sdsModule, SdsKeeper } from "../modules/sds";
 import { potModule, PotKeeper } from "../modules/pot";
@@ -87,6 +88,7 @@ export interface AppOptions {
 export class StratosApp extends BaseApplication {
   readonly auth = new AuthKeeper();
   readonly bank = new BankKeeper(this.auth);
+  readonly staking = new StakingKeeper(this.bank);
   readonly register = new RegisterKeeper(this.bank, this.auth);
   /** The address allowed to send MsgUpdateParams (the x/gov module account, as on Stratos). */
   readonly authority = this.auth.moduleAccountAddress("gov");
@@ -119,7 +121,7 @@ export class StratosApp extends BaseApplication {
     this.modules = [
       authModule(this.auth),
       bankModule(this.bank, this.auth),
-      stakingModule(BOND_DENOM),
+      stakingModule(this.staking, this.bank),
       registerModule(this.register, this.bank, this.authority),
       sdsModule(this.sds),
       potModule(this.pot),
@@ -189,16 +191,19 @@ export class StratosApp extends BaseApplication {
       gasMeter: new GasMeter(undefined),
       events: new EventManager(),
     };
+    const validators = new ValidatorUpdatesOf();
     for (const m of this.modules) {
-      m.initGenesis(ctx, sections.get(m.name));
+      validators.add(m.name, m.initGenesis(ctx, sections.get(m.name)));
       // Module accounts right after auth's accounts (numbers follow them) and before any
       // module can move coins to a module address.
       if (m.name === "auth") for (const a of MODULE_ACCOUNTS) this.auth.getOrCreateModuleAccount(deliver, a.name, a.permissions);
     }
     this.deliver = deliver;
+    this.pendingHeight = undefined; // a block executed before a crash and a second InitChain
     const appHash = this.store.stage(deliver.changes());
     this.log(`init chain ${req.chainId}: app hash ${Buffer.from(appHash).toString("hex")}`);
-    return { validators: [], appHash };
+    // Empty (no staking validators in genesis): CometBFT keeps the validators of genesis.json.
+    return { validators: validators.list, appHash };
   }
 
   /**
@@ -252,6 +257,14 @@ export class StratosApp extends BaseApplication {
     if (last !== 0n && req.height !== last + 1n) {
       throw new Error(`FinalizeBlock for height ${req.height} but the last committed height is ${last}`);
     }
+    if (this.pendingHeight !== undefined) {
+      // The last FinalizeBlock was never committed: CometBFT died between the two and, started
+      // again, executes that height anew. Its staged changes must not be applied twice.
+      this.log(`discarding uncommitted block ${this.pendingHeight} (CometBFT restarted before Commit)`);
+      this.pendingHeight = undefined;
+      this.deliver = undefined;
+      this.check = new CacheStore(this.store.committed(), { cacheReads: true });
+    }
     const t0 = performance.now();
     const deliver = this.deliver ?? new CacheStore(this.store.committed(), { cacheReads: true });
     this.deliver = deliver;
@@ -262,24 +275,26 @@ export class StratosApp extends BaseApplication {
       const out = runTx("finalize", raw, deliver, block, this.routes, this.deps, decoded[i]);
       return { code: out.code, data: out.data, log: out.log, info: "", gasWanted: out.gasWanted, gasUsed: out.gasUsed, events: out.events, codespace: out.codespace };
     });
-    const events = this.endBlock(deliver, block);
+    const { events, validatorUpdates } = this.endBlock(deliver, block);
     const appHash = this.store.stage(deliver.changes());
     this.pendingHeight = req.height;
     this.stats.txs = txResults.length;
     this.stats.failed = txResults.filter((r) => r.code !== 0).length;
     this.stats.finalizeMs = performance.now() - t0;
-    return { events, txResults, validatorUpdates: [], appHash };
+    return { events, txResults, validatorUpdates, appHash };
   }
 
   /**
-   * Runs every module's EndBlock work (register: unbonding payouts; pot: reward maturity) in
-   * module order, on the block branch, with no gas limit. A failure here is a broken invariant
-   * and stops the app rather than letting nodes diverge.
+   * Runs every module's EndBlock work (staking: the bonded set and CometBFT's validator
+   * updates, maturities; register: unbonding payouts; pot: reward maturity) in module order,
+   * on the block branch, with no gas limit. A failure here is a broken invariant and stops the
+   * app rather than letting nodes diverge.
    */
-  private endBlock(store: CacheStore, block: BlockInfo): ResponseFinalizeBlock["events"] {
+  private endBlock(store: CacheStore, block: BlockInfo): { events: ResponseFinalizeBlock["events"]; validatorUpdates: ValidatorUpdate[] } {
     const ctx: Context = { ...block, store, mode: "finalize", gasMeter: new GasMeter(undefined), events: new EventManager() };
-    for (const m of this.modules) m.hooks?.endBlock?.(ctx);
-    return ctx.events.events();
+    const updates = new ValidatorUpdatesOf();
+    for (const m of this.modules) updates.add(m.name, m.hooks?.endBlock?.(ctx));
+    return { events: ctx.events.events(), validatorUpdates: updates.list };
   }
 
   /**
@@ -298,14 +313,17 @@ export class StratosApp extends BaseApplication {
         const signature = tx.signatures[i];
         const info = tx.authInfo.signerInfos[i];
         if (!signature || !info) return;
-        const account = this.auth.getAccount(view, signer);
-        if (!account) return;
-        const pubkey = info.publicKey?.typeUrl === SECP256K1_PUBKEY_TYPE_URL ? PubKey.decode(info.publicKey.value).key : account.pubKey;
-        if (!pubkey) return;
-        const mode = info.modeInfo?.single?.mode;
-        if (mode !== SignMode.SIGN_MODE_DIRECT && mode !== SignMode.SIGN_MODE_LEGACY_AMINO_JSON) return;
+        // A tx this step cannot read (a signer that is not an address, a garbage public key, sign
+        // bytes that cannot be built) is not pre-verified; the ante then refuses it with a code.
+        let pubkey: Uint8Array | undefined;
         let digest: Uint8Array;
         try {
+          const account = this.auth.getAccount(view, signer);
+          if (!account) return;
+          pubkey = info.publicKey?.typeUrl === SECP256K1_PUBKEY_TYPE_URL ? PubKey.decode(info.publicKey.value).key : account.pubKey;
+          if (!pubkey) return;
+          const mode = info.modeInfo?.single?.mode;
+          if (mode !== SignMode.SIGN_MODE_DIRECT && mode !== SignMode.SIGN_MODE_LEGACY_AMINO_JSON) return;
           digest = signDigest(tx, i, this.deps.aminoTypes, chainId, account.accountNumber, account.sequence, mode);
         } catch {
           return;
@@ -388,5 +406,18 @@ export class StratosApp extends BaseApplication {
   exportAppState(): Record<string, unknown> {
     const view = new ReadOnlyStore(this.store.committed());
     return Object.fromEntries(this.modules.map((m) => [m.name, m.exportGenesis(view)]));
+  }
+}
+
+/** Collects validator updates from modules; only one module may return any (the SDK's rule). */
+class ValidatorUpdatesOf {
+  list: ValidatorUpdate[] = [];
+  private from: string | undefined;
+
+  add(module: string, updates: ValidatorUpdate[] | void): void {
+    if (!updates || updates.length === 0) return;
+    if (this.from !== undefined) throw new Error(`validator updates returned by more than one module (${this.from}, ${module})`);
+    this.from = module;
+    this.list = updates;
   }
 }

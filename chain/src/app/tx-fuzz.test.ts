@@ -1,8 +1,11 @@
 /**
- * Mutated transactions at volume, seeded so a failure can be replayed (TX_FUZZ_SEED): every
- * mutation of a valid signed tx (bit flips, byte sets, truncation, insertion, deletion,
- * duplication, splices between txs) is refused by CheckTx with a non-zero code and a log, the
- * app never throws, and a block full of them leaves the state exactly as an empty block does.
+ * Mutated transactions at volume, seeded so a failure can be replayed (TX_FUZZ_SEED; TX_FUZZ_CASES
+ * for a longer run): every mutation of a valid signed tx (bit flips, byte sets, truncation,
+ * insertion, deletion, duplication, splices between txs) and every correctly signed but malformed
+ * tx (garbage under every message type URL, garbage in nested Anys, wrong wire types, huge and
+ * non-minimal varints, duplicate signer infos and signatures, high-S and other-chain signatures)
+ * is refused by CheckTx with a non-zero code and a log, the app never throws, and a block full of
+ * them leaves the state exactly as an empty block does.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -11,33 +14,24 @@ import { stratos } from "@stratos/proto";
 import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
 import { finalizeRequest } from "../../test/helpers/abci-requests";
 import { randomKey } from "../../test/helpers/keys";
+import { fuzzCount, fuzzSeed, seededRng } from "../../test/helpers/prng";
 import { buildTx, msgSend } from "../../test/helpers/tx-builder";
+import { STRUCTURAL_KINDS, structuralCase, type SignerSpec } from "../../test/helpers/tx-fuzz-cases";
 import { devAppState } from "../../../localnet/lib/genesis";
 import { CommitStore } from "../store/commit-store";
 import { StratosApp } from "./app";
 
-const SEED = Number(process.env["TX_FUZZ_SEED"] ?? 20261122);
-const CASES = 3000;
+const SEED = fuzzSeed("TX_FUZZ_SEED", 20261122);
+const CASES = fuzzCount("TX_FUZZ_CASES", 10_000);
+const STRUCTURAL_CASES = Math.ceil(CASES / 4);
 const CHAIN_ID = "stratos-fuzz";
 const dirs: string[] = [];
 
-/** mulberry32: a small seeded PRNG (test data only). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function openApp(keys: readonly { address: string }[]): { app: StratosApp; store: CommitStore } {
+function openApp(keys: readonly { address: string }[], verifyWorkers = 0): { app: StratosApp; store: CommitStore } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "stratos-fuzz-"));
   dirs.push(dir);
   const store = CommitStore.open(dir);
-  const app = new StratosApp(store, { minGasPrice: { denom: "wei", amount: 1_000_000_000n }, verifyWorkers: 0 });
+  const app = new StratosApp(store, { minGasPrice: { denom: "wei", amount: 1_000_000_000n }, verifyWorkers });
   app.initChain({
     time: { seconds: 1_700_000_000n, nanos: 0 },
     chainId: CHAIN_ID,
@@ -119,7 +113,7 @@ describe(`mutated transactions (seed ${SEED}, ${CASES} cases)`, () => {
     twin.store.close();
     twin2.store.close();
     const { app, store } = await committed();
-    const rand = prng(SEED);
+    const rand = seededRng(SEED).next;
     const codes = new Map<string, number>();
     for (let i = 0; i < CASES; i++) {
       const [base, other] = rand() < 0.5 ? [send, prepay] : [prepay, send];
@@ -133,25 +127,71 @@ describe(`mutated transactions (seed ${SEED}, ${CASES} cases)`, () => {
     }
     // Several different checks did the refusing (decode, signature, sequence, ...).
     expect(codes.size).toBeGreaterThanOrEqual(3);
+    console.log(`tx fuzz (seed ${SEED}): ${CASES} byte-level mutations refused by CheckTx; codespace/code counts ${JSON.stringify(Object.fromEntries(codes))}`);
     store.close();
   });
 
-  it("a block of mutated txs leaves the state as an empty block does", async () => {
-    const rand = prng(SEED + 1);
+  it("CheckTx refuses every correctly signed but malformed tx, of every kind and message type", async () => {
+    const { app, store } = openApp([a, b]);
+    await app.finalizeBlock(finalizeRequest(1n, []));
+    app.commit();
+    const typeUrls = [...app.msgRoutes().keys()];
+    expect(typeUrls.filter((u) => u.startsWith("/stratos.")).length).toBeGreaterThan(10);
+    const signer: SignerSpec = { key: a, chainId: CHAIN_ID, accountNumber: 0n, sequence: 0n };
+    const rng = seededRng(SEED + 2);
+    const kinds = new Map<string, number>();
+    const codes = new Map<string, number>();
+    const valid = msgSend(a.address, b.address, 5n);
+    // Every routed type URL with garbage values, then random kinds.
+    const cases = typeUrls.flatMap((typeUrl) => [0, 1, 2].map(() => structuralCase(rng, signer, [typeUrl], valid, "garbage-msg-value")));
+    for (let i = 0; i < STRUCTURAL_CASES; i++) cases.push(structuralCase(rng, signer, typeUrls, valid));
+    for (const [i, c] of cases.entries()) {
+      const res = app.checkTx({ tx: c.tx, type: CheckTxType.NEW });
+      if (res.code === 0) throw new Error(`structural case ${i} (${c.kind}, seed ${SEED}) was accepted: ${Buffer.from(c.tx).toString("hex")}`);
+      expect(res.log.length).toBeGreaterThan(0);
+      kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
+      const k = `${c.kind} -> ${res.codespace}/${res.code}`;
+      codes.set(k, (codes.get(k) ?? 0) + 1);
+    }
+    for (const k of STRUCTURAL_KINDS) expect(kinds.get(k) ?? 0).toBeGreaterThan(0);
+    // Malleated and other-chain signatures are refused as unauthorized (sdk code 4).
+    for (const [k, n] of codes) if (/^(high-s-signature|other-chain-id) /.test(k)) expect([k, n]).toEqual([k.replace(/-> .*/, "-> sdk/4"), n]);
+    // The valid tx still passes afterwards: nothing above touched the account's state.
+    expect(app.checkTx({ tx: send, type: CheckTxType.NEW }).code).toBe(0);
+    console.log(`tx fuzz (seed ${SEED + 2}): ${cases.length} signed malformed txs over ${typeUrls.length} message types refused; kind -> codespace/code ${JSON.stringify(Object.fromEntries(codes))}`);
+    store.close();
+  });
+
+  it("a block of 800 mutated and 220 malformed signed txs leaves the state as an empty block does", async () => {
+    const rand = seededRng(SEED + 1).next;
     const junk: Uint8Array[] = [];
     while (junk.length < 800) {
       const tx = mutate(rand, send, prepay);
       if (!originals.includes(Buffer.from(tx).toString("hex"))) junk.push(tx);
     }
-    const fuzzed = openApp([a, b]);
+    // With a verifier worker, so the block's signatures are pre-verified as on a node.
+    const fuzzed = openApp([a, b], 1);
+    const structural = seededRng(SEED + 3);
+    const typeUrls = [...fuzzed.app.msgRoutes().keys()];
+    const signer = { key: a, chainId: CHAIN_ID, accountNumber: 0n, sequence: 0n };
+    for (let i = 0; i < 200; i++) junk.push(structuralCase(structural, signer, typeUrls, msgSend(a.address, b.address, 5n)).tx);
+    // What once stopped the signature pre-verification (and so the node): signers that are not
+    // addresses, public keys that do not decode.
+    for (const kind of ["bad-signer-address", "garbage-pubkey-any"] as const) {
+      for (let i = 0; i < 10; i++) junk.push(structuralCase(structural, signer, typeUrls, msgSend(a.address, b.address, 5n), kind).tx);
+    }
     const empty = openApp([a, b]);
-    const res = await fuzzed.app.finalizeBlock(finalizeRequest(1n, junk));
-    expect(res.txResults).toHaveLength(junk.length);
-    expect(res.txResults.every((r) => r.code !== 0)).toBe(true);
-    const ref = await empty.app.finalizeBlock(finalizeRequest(1n, []));
-    expect(Buffer.from(res.appHash).toString("hex")).toBe(Buffer.from(ref.appHash).toString("hex"));
-    fuzzed.app.commit();
-    empty.app.commit();
+    try {
+      const res = await fuzzed.app.finalizeBlock(finalizeRequest(1n, junk));
+      expect(res.txResults).toHaveLength(junk.length);
+      expect(res.txResults.every((r) => r.code !== 0)).toBe(true);
+      const ref = await empty.app.finalizeBlock(finalizeRequest(1n, []));
+      expect(Buffer.from(res.appHash).toString("hex")).toBe(Buffer.from(ref.appHash).toString("hex"));
+      fuzzed.app.commit();
+      empty.app.commit();
+    } finally {
+      await fuzzed.app.close();
+    }
     fuzzed.store.close();
     empty.store.close();
   });

@@ -3,8 +3,8 @@ import { BaseAccount, ModuleAccount } from "cosmjs-types/cosmos/auth/v1beta1/aut
 import { QueryAllBalancesRequest, QueryAllBalancesResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { abciQuery } from "./rpc";
 
-/** Sum of every account's `denom` balance and the recorded total supply, read over RPC at the latest height. */
-export async function balancesAndSupply(url: string, denom = "wei"): Promise<{ sum: bigint; supply: bigint; accounts: number }> {
+/** The address of every account (module accounts included), at the latest height. */
+export async function allAccountAddresses(url: string): Promise<string[]> {
   const accounts: string[] = [];
   let key: Uint8Array = new Uint8Array();
   do {
@@ -16,6 +16,12 @@ export async function balancesAndSupply(url: string, denom = "wei"): Promise<{ s
     }
     key = page.pagination?.nextKey ?? new Uint8Array();
   } while (key.length > 0);
+  return accounts;
+}
+
+/** Sum of every account's `denom` balance and the recorded total supply, read over RPC at the latest height. */
+export async function balancesAndSupply(url: string, denom = "wei"): Promise<{ sum: bigint; supply: bigint; accounts: number }> {
+  const accounts = await allAccountAddresses(url);
   let sum = 0n;
   for (const address of accounts) {
     const r = await abciQuery(url, "/cosmos.bank.v1beta1.Query/AllBalances", QueryAllBalancesRequest.encode({ address, resolveDenom: false }).finish());

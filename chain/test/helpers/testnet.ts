@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { devAppState, freePorts, initNodeHome, LocalNode, loadDevAccounts, loadNodeKeys, type DevAccount, type StratosGenesisOptions } from "../../../localnet/lib";
+import { devAppState, DEV_SELF_BOND, WEI_PER_STOS, freePorts, initNodeHome, LocalNode, loadDevAccounts, loadNodeKeys, type DevAccount, type StratosGenesisOptions } from "../../../localnet/lib";
 
 /** A single-validator test net in a temporary home on free ports (never the localnet's). */
 export interface Testnet {
@@ -18,7 +18,11 @@ export interface TestnetOptions {
   readonly timeoutCommit?: string;
   readonly minGasPrices?: string;
   readonly mempoolSize?: number;
-  /** Genesis of the Stratos modules (nodes, epochs, times); default: the localnet's nodes and settings. */
+  /**
+   * Genesis of the Stratos modules (nodes, epochs, times); default: the localnet's nodes and
+   * settings. Without `validators`, the node itself is the staking validator, self-bonded
+   * (DEV_SELF_BOND) by the first dev account.
+   */
   readonly stratos?: StratosGenesisOptions;
 }
 
@@ -49,7 +53,12 @@ async function startTestnetOnce(opts: TestnetOptions): Promise<Testnet> {
     ports,
     timeoutCommit: opts.timeoutCommit ?? "300ms",
     mempoolSize: opts.mempoolSize ?? 5000,
-    appState: devAppState(accounts, undefined, opts.stratos ?? { nodes: loadNodeKeys() }),
+    appState: ({ consensusPubKey }) =>
+      devAppState(accounts, undefined, {
+        ...(opts.stratos ?? { nodes: loadNodeKeys() }),
+        validators: opts.stratos?.validators ?? [{ consensusPubKey, operatorAddress: accounts[0]!.address, selfBond: DEV_SELF_BOND }],
+      }),
+    ...(opts.stratos?.validators ? {} : { validatorPower: DEV_SELF_BOND / WEI_PER_STOS }),
   });
   const node = new LocalNode({ home, ports, minGasPrices: opts.minGasPrices ?? "1000000000wei", output: { logDir: path.join(home, "logs") } });
   try {

@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import { SLICE_SIZE, signAsWallet } from "@stratos/sdk";
+import { SLICE_SIZE, receiptsReference, signAsWallet, verifyReceiptInclusion } from "@stratos/sdk";
 import { CHAIN_ID, asNode, asWallet, get, heartbeatAll, hex32, nodeKey, payload, post, randomCid, startHarness, walletKey, type Harness } from "./testing";
 
 const alice = walletKey(50);
@@ -369,6 +369,10 @@ describe("meta node HTTP API", () => {
       expect((await post(h, "/v1/receipts", { receipts })).body.accepted).toBe(2);
       const epoch = h.node.follower.acceptingEpoch();
       expect(await h.node.reporter.runOnce()).toEqual([]); // epoch not over
+      const proofPath = (r: { signer: { address: string }; payload: { ticket_nonce: string } }) => `/v1/receipts/proof?wallet=${r.signer.address}&ticket_nonce=${r.payload.ticket_nonce}`;
+      const early = await get(h, proofPath(receipts[0]));
+      expect(early.status).toBe(409);
+      expect(early.body.code).toBe("not_reported");
 
       // restart mid-epoch: traffic is kept
       const dir = h.dir;
@@ -388,7 +392,17 @@ describe("meta node HTTP API", () => {
       const expected = owners.map((w: string, i: number) => ({ walletAddress: w, volume: String(400 + i) })).sort((a: { walletAddress: string }, b: { walletAddress: string }) => (a.walletAddress < b.walletAddress ? -1 : 1));
       expect(msg.walletVolumes).toEqual(expected);
       expect(msg).toMatchObject({ reporter: h.metaKey.address, reporterOwner: h.owner, epoch: String(epoch) });
-      expect(msg.reportReference).toMatch(new RegExp(`^epoch-${epoch}-[0-9a-f]{64}$`));
+      expect(msg.reportReference).toMatch(new RegExp(`^epoch-${epoch}-2-[0-9a-f]{64}$`));
+      expect(msg.reportReference).toBe(receiptsReference(epoch, h.node.db.receiptsOf(epoch)));
+      // each counted receipt now has an inclusion proof against that reference
+      for (const r of receipts) {
+        const p = await get(h, proofPath(r));
+        expect(p.status).toBe(200);
+        expect(p.body.reference).toBe(msg.reportReference);
+        expect(verifyReceiptInclusion(r, p.body, msg.reportReference, CHAIN_ID)).toMatchObject({ wallet: bob.address });
+      }
+      expect((await get(h, `/v1/receipts/proof?wallet=${bob.address}&ticket_nonce=${"0".repeat(32)}`)).status).toBe(404);
+      expect((await get(h, `/v1/receipts/proof?wallet=nope&ticket_nonce=x`)).status).toBe(400);
       expect(msg.BLSSignature?.pubKeys).toHaveLength(1);
       expect(msg.BLSSignature?.signature).toHaveLength(64);
       // never twice

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from "fastify";
-import { installErrorHandlers } from "../shared/http-errors";
+import { clientErrorHandler, installErrorHandlers, refuseConnect } from "../shared/http-errors";
 import { cosign } from "./reporter";
 import type { MetaService } from "./service";
 
@@ -9,7 +9,8 @@ import type { MetaService } from "./service";
  * gets a line for every unexpected (500 `internal`) error.
  */
 export function buildServer(service: MetaService, opts: { logger?: boolean; bodyLimit?: number; log?: (msg: string) => void } = {}): FastifyInstance {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 32 * 1024 * 1024 });
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 32 * 1024 * 1024, clientErrorHandler });
+  refuseConnect(app.server);
 
   installErrorHandlers(app, {
     onError: (req, _reply, { body }, err) => {

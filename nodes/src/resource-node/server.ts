@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { z } from "zod";
 import {
@@ -19,7 +20,7 @@ import {
   type RepairOrder,
   type StoredAck,
 } from "@stratos/sdk";
-import { HttpError, installErrorHandlers } from "../shared/http-errors";
+import { HttpError, clientErrorHandler, installErrorHandlers, refuseConnect } from "../shared/http-errors";
 import { fetchErrorReason, type AckOutbox, type ReceiptForwarder } from "./meta-client";
 import { checkLocation, type ByteRange, type SliceStore } from "./store";
 
@@ -176,11 +177,15 @@ export function registerRoutes(app: FastifyInstance, ctx: ResourceNodeContext): 
     ...(store.writableError !== undefined ? { writable_error: store.writableError } : {}),
   }));
 
-  app.put("/v1/slices/:cid/:index", async (request, reply) => {
-    const { cid, index: indexText } = paramsSchema.parse(request.params);
-    const index = checkLocation(cid, indexText);
+  // The content type is checked before any body parser runs (a slice sent as JSON is a 415, not a JSON error).
+  const octetStreamOnly = async (request: FastifyRequest): Promise<void> => {
     const type = header(request, "content-type")?.split(";")[0]?.trim().toLowerCase();
     if (type !== "application/octet-stream") throw new MeshError("bad_request", "slice bytes must be sent as application/octet-stream", { status: 415 });
+  };
+
+  app.put("/v1/slices/:cid/:index", { onRequest: octetStreamOnly }, async (request, reply) => {
+    const { cid, index: indexText } = paramsSchema.parse(request.params);
+    const index = checkLocation(cid, indexText);
     const env = checkTicket<PutTicket>(ctx, request, "put.ticket", cid, index);
     const ticket = env.payload;
     const size = Number(ticket.slice_size);
@@ -191,11 +196,18 @@ export function registerRoutes(app: FastifyInstance, ctx: ResourceNodeContext): 
       if (Number(length) > SLICE_SIZE) throw new MeshError("too_large", `body of ${length} bytes exceeds the slice size limit ${SLICE_SIZE}`);
       if (Number(length) !== size) throw new MeshError("bad_request", `body has ${length} bytes, the ticket says ${size}`);
     }
+    // Read without destroying the request when the store stops early (disk full, too long), so the
+    // error handler can drain the rest and the keep-alive connection stays usable (a destroyed
+    // request left it neither read nor closed, and the client's next request on it hung).
+    const body = (request.body ?? request.raw) as Readable;
+    const source: AsyncIterable<Uint8Array> = typeof body.iterator === "function" ? body.iterator({ destroyOnReturn: false }) : body;
     try {
-      await store.write(cid, index, (request.body ?? request.raw) as AsyncIterable<Uint8Array>, { root: ticket.slice_root, size });
+      await store.write(cid, index, source, { root: ticket.slice_root, size });
     } catch (e) {
-      // A client that goes away mid-body is not a server error (nothing was kept either way).
-      if (!(e instanceof MeshError) && !request.raw.complete) throw new MeshError("bad_request", "upload interrupted before the whole body arrived");
+      // A client that goes away mid-body is not a server error (nothing was kept either way); any
+      // other failure is this node's and is not blamed on the client.
+      const gone = request.raw.readableAborted || request.raw.socket?.destroyed === true;
+      if (!(e instanceof MeshError) && !request.raw.complete && gone) throw new MeshError("bad_request", "upload interrupted before the whole body arrived");
       throw e;
     }
     ctx.served.record(ticket.nonce, { wallet: ticket.wallet, cid, index: ticket.slice_index, bytes: BigInt(size), expires: BigInt(ticket.expires) });
@@ -306,13 +318,19 @@ export function createApp(logLevel: string): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     exposeHeadRoutes: false,
     bodyLimit: 1024 * 1024,
+    clientErrorHandler,
   });
+  refuseConnect(app.server);
   const codes = new WeakMap<FastifyRequest, string>();
   installErrorHandlers(app, {
     onError: (request: FastifyRequest, reply: FastifyReply, { body }) => {
       codes.set(request, body.code);
       const length = Number(request.headers["content-length"] ?? NaN);
-      if (!request.raw.complete && !(length <= 2 * SLICE_SIZE)) void reply.header("connection", "close");
+      if (request.raw.complete) return;
+      // A body the handler stopped reading: a small one is drained (Node does not once a handler
+      // has read from it) so the connection stays usable; a large or unknown one closes it.
+      if (length <= 2 * SLICE_SIZE) request.raw.resume();
+      else void reply.header("connection", "close");
     },
   });
   app.addHook("onResponse", (request, reply, done) => {

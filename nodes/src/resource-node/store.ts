@@ -268,6 +268,18 @@ export class SliceStore {
     return e;
   }
 
+  /**
+   * An error creating a slice's files: a known full or unwritable code as {@link fsError} maps it,
+   * else a re-probe of the data directory says why (a read-only remount shows up as ENOENT from a
+   * recursive mkdir, for one); an error the probe cannot explain is passed on.
+   */
+  private async createError(e: unknown): Promise<unknown> {
+    const mapped = this.fsError(e, "creating a slice file");
+    if (mapped !== e) return mapped;
+    await this.probeWritable();
+    return this.unwritable !== undefined ? this.unwritableError() : e;
+  }
+
   private paths(cid: string, index: number): { dir: string; data: string; meta: string } {
     const dir = join(this.slicesDir, cid);
     return { dir, data: join(dir, String(index)), meta: join(dir, `${index}.meta`) };
@@ -313,7 +325,7 @@ export class SliceStore {
         await mkdir(dir, { recursive: true });
         fh = await open(tmp, "wx", 0o644);
       } catch (e) {
-        throw this.fsError(e, "creating a slice file");
+        throw await this.createError(e);
       }
       const hasher = new FileHasher();
       let size = 0;

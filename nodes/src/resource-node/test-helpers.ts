@@ -2,8 +2,8 @@
  * Test fixtures for the resource node: a fake meta node (records what it is sent), keys, tickets.
  * The real meta node is tested on its own; here only its HTTP intake matters.
  */
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -203,4 +203,29 @@ export async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
     if (Date.now() > until) throw new Error("condition not reached in time");
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/**
+ * Every file under `dir` as `relative/path size sha256-prefix`, sorted: compare two snapshots to
+ * prove a run of bad requests changed nothing on disk.
+ */
+export async function diskSnapshot(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  async function walk(d: string, rel: string): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) await walk(join(d, e.name), `${rel}${e.name}/`);
+      else {
+        const bytes = await readFile(join(d, e.name));
+        out.push(`${rel}${e.name} ${bytes.length} ${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}`);
+      }
+    }
+  }
+  await walk(dir, "");
+  return out.sort();
 }

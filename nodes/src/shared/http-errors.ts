@@ -1,3 +1,5 @@
+import { STATUS_CODES, type Server } from "node:http";
+import type { Duplex } from "node:stream";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 /**
@@ -109,5 +111,49 @@ export function installErrorHandlers(app: FastifyInstance, options: ErrorHandler
     const answer = { status: 404, body: { code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0] ?? ""}` } };
     options.onError?.(request, reply, answer, undefined);
     void reply.code(answer.status).send(answer.body);
+  });
+}
+
+/** Writes a whole `{ code, message }` answer on a raw socket and closes it (no fastify request exists). */
+function answerOnSocket(socket: Duplex, status: number, body: ErrorBody): void {
+  const json = JSON.stringify(body);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(json)}\r\nconnection: close\r\n\r\n${json}`);
+  }
+  socket.end();
+  setTimeout(() => socket.destroy(), 1000).unref();
+}
+
+/**
+ * fastify's `clientErrorHandler` for both daemons: a request the HTTP parser refuses (bad request
+ * line, bad header, lying length, bad chunking, ...) is answered with `{ code, message }` naming what
+ * was wrong instead of fastify's bare "Client Error": 431 `too_large` for oversized headers, 408 for
+ * a request that took too long, else 400 `bad_request`. A reset connection gets nothing.
+ *
+ * @example
+ * const app = Fastify({ clientErrorHandler });
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === "ECONNRESET" || socket.destroyed) return;
+  if (err.code === "HPE_HEADER_OVERFLOW") {
+    answerOnSocket(socket, 431, { code: "too_large", message: "request line and headers exceed the size limit" });
+  } else if (err.code === "ERR_HTTP_REQUEST_TIMEOUT") {
+    answerOnSocket(socket, 408, { code: "bad_request", message: "the request was not received in time" });
+  } else {
+    answerOnSocket(socket, 400, { code: "bad_request", message: `malformed HTTP request: ${err.message.replace(/^Parse Error: /, "")}${err.code ? ` (${err.code})` : ""}` });
+  }
+}
+
+/**
+ * Answers CONNECT requests, which Node's HTTP server would otherwise drop without a word, with 405
+ * `{ code, message }`: the daemons are no proxies.
+ *
+ * @example
+ * refuseConnect(app.server);
+ */
+export function refuseConnect(server: Server): void {
+  server.on("connect", (req: { url?: string }, socket: Duplex) => {
+    socket.on("error", () => undefined);
+    answerOnSocket(socket, 405, { code: "bad_request", message: `CONNECT ${String(req.url ?? "").slice(0, 100)} is not supported: this is not a proxy` });
   });
 }

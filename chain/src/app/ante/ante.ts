@@ -4,11 +4,12 @@ import type { AminoTypes } from "@cosmjs/stargate";
 import type { Account, AuthKeeper } from "../../modules/auth";
 import { SECP256K1_PUBKEY_TYPE_URL } from "../../modules/auth";
 import type { BankKeeper } from "../../modules/bank";
-import { decodeAccAddress, secp256k1PubkeyToAddress } from "../../types/address";
+import { decodeAccAddress, isAccAddress, secp256k1PubkeyToAddress } from "../../types/address";
 import { CoinError, coinsFromWire, formatCoin, formatCoins, validateCoins, type Coin } from "../../types/coin";
 import {
   ErrInsufficientFee,
   ErrInsufficientFunds,
+  ErrInvalidAddress,
   ErrInvalidCoins,
   ErrInvalidGasLimit,
   ErrInvalidPubKey,
@@ -80,6 +81,11 @@ export function validateTxBasic(tx: DecodedTx, deps: AnteDeps, simulate: boolean
   for (let i = 0; i < tx.msgs.length; i++) {
     const m = tx.msgs[i]!;
     m.route.validateBasic(m.msg);
+  }
+  // Every signer must be an account address, whatever a message's own checks cover (the SDK's
+  // GetSigners fails the same way): the fee payer and the accounts below are looked up by it.
+  for (const signer of tx.signers) {
+    if (!isAccAddress(signer)) throw ErrInvalidAddress.wrap(`invalid signer address ${JSON.stringify(signer.slice(0, 100))}`);
   }
   return feeCoins;
 }

@@ -2,7 +2,8 @@ import { stratos } from "@stratos/proto";
 import type { Context } from "../../app/context";
 import type { MsgRoute } from "../../app/module";
 import { stratosMsgRoute, type EmptyResponseCodec, type MsgCodec } from "../../app/stratos-msg-route";
-import { ChainError, ErrUnauthorized } from "../../types/errors";
+import { isAccAddress } from "../../types/address";
+import { ChainError, ErrInvalidAddress, ErrUnauthorized } from "../../types/errors";
 import * as E from "./errors";
 import { emitTyped } from "./events";
 import type { RegisterKeeper } from "./keeper";
@@ -106,6 +107,7 @@ export function registerMsgRoutes(keeper: RegisterKeeper, authority: string): Ms
       R.MsgUpdateParams,
       R.MsgUpdateParamsResponse,
       (m) => {
+        if (!isAccAddress(m.authority)) throw ErrInvalidAddress.wrap(`invalid authority address ${JSON.stringify(m.authority.slice(0, 100))}`);
         if (!m.params) throw E.ErrInvalid.wrap("params are required");
       },
       (m) => [m.authority],
