@@ -80,7 +80,7 @@ beforeAll(async () => {
   const meta = loadNodeKeys().find((n) => n.role === "meta")!;
   const holders = loadNodeKeys().filter((n) => n.role === "resource").map((n) => n.networkAddress);
   const metaOwner = await StratosClient.connect({ rpcUrl: net.rpcUrl, signer: await walletFromMnemonic(meta.owner.mnemonic), pollIntervalMs: 200 });
-  await metaOwner.fileUpload({
+  const uploaded = await metaOwner.fileUpload({
     fileHash: CID,
     reporter: meta.networkAddress,
     uploader: alice.signerAddress,
@@ -92,6 +92,8 @@ beforeAll(async () => {
     holders: [{ sliceIndex: 0, sdsAddresses: holders.slice(0, 2) }],
   });
   metaOwner.disconnect();
+  // a verified read proves the state one block below the latest (its app hash is in the next header)
+  await net.node.waitForHeight(BigInt(uploaded.height) + 2n, 30_000);
 });
 
 afterEach(() => {
