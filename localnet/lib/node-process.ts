@@ -57,7 +57,8 @@ export class LocalNode {
     this.app = spawnTsx(CHAIN_MAIN, args, extra);
     pipeOutput(this.app, "", this.sink("app.log")); // the app tags its own lines ([app], [abci])
     const exited = new Promise<never>((_, reject) => this.app!.once("exit", (code) => reject(new Error(`app exited early with code ${code}`))));
-    await Promise.race([waitForPort(this.options.ports.abci, 30_000), exited]);
+    // Generous: tsx compiles the app at start, slow when four validators and other tests share 2 cores.
+    await Promise.race([waitForPort(this.options.ports.abci, 90_000), exited]);
   }
 
   startComet(): void {
