@@ -45,7 +45,9 @@ export function program(): Command {
         capacityBytes: opts["capacityBytes"] as string | undefined,
         heartbeatIntervalMs: opts["heartbeatIntervalMs"] as number | undefined,
       });
-      const node = await startResourceNode(config);
+      // Handlers first: the node talks to the meta node while it starts, and a signal in that
+      // window must still shut it down cleanly.
+      const starting = startResourceNode(config);
       let stopping = false;
       const stop = (signal: string): void => {
         if (stopping) {
@@ -53,7 +55,7 @@ export function program(): Command {
           process.exit(1);
         }
         stopping = true;
-        node.close().then(
+        starting.then((node) => node.close()).then(
           () => process.exit(0),
           (e: unknown) => {
             process.stderr.write(`shutdown failed: ${(e as Error).message}\n`);
@@ -63,6 +65,7 @@ export function program(): Command {
       };
       process.on("SIGINT", () => stop("SIGINT"));
       process.on("SIGTERM", () => stop("SIGTERM"));
+      await starting;
     });
   return cmd;
 }
