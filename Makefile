@@ -62,7 +62,7 @@ test-unit: $(NODE_STAMP)
 
 # The long fault tests (chain/test/faults with FAULT_SOAK=1): each validator stopped in turn for
 # 300 blocks, and 100 SIGKILLs of apps and CometBFTs; FAULT_KILLS, FAULT_MINUTES, FAULT_SEED,
-# FAULT_DOWN_BLOCKS, FAULT_CYCLES change them (see the test files).
+# FAULT_DOWN_BLOCKS, FAULT_CYCLES change them (see chain/test/faults/validators.int.test.ts).
 soak: install
 	FAULT_SOAK=1 npx jest --maxWorkers=1 --selectProjects chain --testPathPatterns 'chain/test/faults/'
 

@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { devAppState, devStakingValidators, freeMemberPorts, ValidatorNet, type NetMember } from "../localnet/lib";
+import { devAppState, devStakingValidators, freeNetPorts, ValidatorNet, type NetMember } from "../localnet/lib";
 import { txHash } from "../chain/test/helpers/chain-reads";
 import type { TestKey } from "../chain/test/helpers/keys";
 import { rpc } from "../chain/test/helpers/rpc";
@@ -35,7 +35,7 @@ interface BenchNet {
 
 async function startNet(validators: number, keys: readonly TestKey[], timeoutCommit: string, config: Record<string, string> = {}): Promise<BenchNet> {
   const dir = mkdtempSync(path.join(os.tmpdir(), `stratos-bench-v${validators}-`));
-  const ports = await Promise.all(Array.from({ length: validators }, () => freeMemberPorts()));
+  const ports = await freeNetPorts(validators);
   const net = ValidatorNet.create({
     dir,
     chainId: CHAIN_ID,

@@ -11,6 +11,7 @@ export { fetchJson, pollUntil, sleep, type PollOptions } from "./wait";
 export { isRunning, pipeOutput, spawnTsx, stopChild, waitExit, type OutputTarget } from "./child-process";
 export {
   freeMemberPorts,
+  freeNetPorts,
   initFullNodeHome,
   joinInfoFromRpc,
   localnetPorts,

@@ -105,10 +105,15 @@ export function localnetPorts(index: number, fullNode = false): MemberPorts & { 
   return { rpc: 26657 + d, p2p: 26656 + d, abci: 26658 + d, api: { rest: 1317 + d, grpc: 9090 + d } };
 }
 
-/** Three free ports for a member that serves no REST/gRPC (tests, benchmarks). */
+/** Free ports for a member that serves no REST/gRPC (tests, benchmarks). */
 export async function freeMemberPorts(): Promise<MemberPorts> {
-  const [rpc, p2p, abci] = await freePorts(3);
-  return { rpc: rpc!, p2p: p2p!, abci: abci! };
+  return (await freeNetPorts(1))[0]!;
+}
+
+/** Free ports for `n` members, from one pass over the OS's free ports (so none is handed out twice). */
+export async function freeNetPorts(n: number): Promise<MemberPorts[]> {
+  const ports = await freePorts(3 * n);
+  return Array.from({ length: n }, (_, i) => ({ rpc: ports[3 * i]!, p2p: ports[3 * i + 1]!, abci: ports[3 * i + 2]! }));
 }
 
 /** CometBFT's node id of a home: hex(sha256(ed25519 public key)[0:20]) from `config/node_key.json`. */
@@ -301,7 +306,7 @@ export class ValidatorNet {
     return this.members.filter((m) => m.role === "full");
   }
 
-  /** Starts every member (apps first, then CometBFT), and waits until each has block 1. */
+  /** Starts every member (each its app, then its CometBFT), and waits until each has block 1. */
   async start(timeoutMs = 120_000): Promise<void> {
     await Promise.all(this.members.map((m) => m.node.start()));
     await this.waitAllAtLeast(1n, timeoutMs);

@@ -1,82 +1,108 @@
 /**
- * Four validators on this machine (each a CometBFT plus our app) under a steady transfer load:
- *  - stop one validator: the other three keep making blocks; start it again: it catches up,
- *    and every node holds the same blocks and computed the same app hash at every height, no
- *    committed tx is lost, balances are what the committed transfers make them and add up to
- *    the supply;
- *  - a new full node joins the running net, syncs from blocks (the app offers no state-sync
- *    snapshots) and computed the same app hash at every height.
- * `make soak` (FAULT_SOAK=1) stops each validator in turn, for longer.
+ * Four validators on this machine (each a CometBFT plus our app), one net for the whole file,
+ * a steady load of bank transfers from the four dev accounts while the faults happen:
+ *  1. stop one validator: the other three keep making blocks; start it again: it catches up;
+ *  2. a new full node joins the running net, syncs from blocks (the app offers no state-sync
+ *     snapshots) and has the same block and app hash as the validators at every height;
+ *  3. SIGKILL, at seeded random moments, the app of a validator (its CometBFT stops with it) or,
+ *     alternately, a CometBFT alone (its app keeps running and serves a new CometBFT), each
+ *     validator once per round of four in a seeded order; restart what was killed, and require
+ *     the node to catch up each time.
+ * 1 and 3 end with the audit of net-audit.ts over every node (the full node included in 3): none
+ * stuck, the same block and app hash at every height, every tx the client saw committed still
+ * there on every node, balances exactly what the committed transfers make them, and all
+ * balances adding up to the supply.
+ * `make soak` (FAULT_SOAK=1): each validator stopped in turn for 300 blocks, 100 kills.
  */
-import { WEI_PER_STOS } from "../../../localnet/lib";
+import { waitExit, WEI_PER_STOS } from "../../../localnet/lib";
 import { balanceAt, compareNodesAtEveryHeight } from "../helpers/chain-reads";
-import { seededRng } from "../helpers/prng";
 import { keyFromMnemonic, randomKey } from "../helpers/keys";
 import { auditNet } from "../helpers/net-audit";
+import { seededRng } from "../helpers/prng";
 import { latestHeight } from "../helpers/rpc";
 import { CommitWatcher, TransferLoad } from "../helpers/transfer-load";
 import { auditedNode, startValidatorTestnet, waitCaughtUp, type ValidatorTestnet } from "../helpers/validator-testnet";
 
 const SOAK = process.env["FAULT_SOAK"] === "1";
-/** Blocks the net must make while a validator is down. */
+/** Blocks the others must make while a validator is down. */
 const DOWN_BLOCKS = BigInt(process.env["FAULT_DOWN_BLOCKS"] ?? (SOAK ? 300 : 20));
-/** Stop/restart cycles (validator 3, then 2, 1, 0 in soak). */
+/** Stop/restart cycles: validator 3, then 2, 1, 0, ... */
 const CYCLES = Number(process.env["FAULT_CYCLES"] ?? (SOAK ? 4 : 1));
+const KILLS = Number(process.env["FAULT_KILLS"] ?? (SOAK ? 100 : 8));
+/** With FAULT_MINUTES set, kill until that time is up (and at least FAULT_KILLS times). */
+const MINUTES = Number(process.env["FAULT_MINUTES"] ?? 0);
+const SEED = Number(process.env["FAULT_SEED"] ?? 20261123);
 
-jest.setTimeout(SOAK ? 3_600_000 : 240_000);
+jest.setTimeout(SOAK ? 4 * 3_600_000 : 300_000);
 
 let t: ValidatorTestnet;
-const log = (line: string) => console.log(`[validators] ${line}`);
+/** One load and one watcher for the whole file, so every audit covers the chain from height 1. */
+let load: TransferLoad;
+let watcher: CommitWatcher;
+const log = (line: string) => console.log(`[faults] ${line}`);
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A seeded Fisher-Yates shuffle. */
+function shuffle<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
 
 beforeAll(async () => {
   t = await startValidatorTestnet({ validators: 4 });
-  log(`4 validators up in ${t.dir} (timeout_commit 300ms)`);
+  log(`4 validators up in ${t.dir} (timeout_commit 300ms); seed ${SEED} (FAULT_SEED replays the schedules)`);
+  const keys = await Promise.all(t.accounts.map((a) => keyFromMnemonic(a.mnemonic)));
+  const recipients = Array.from({ length: 8 }, () => randomKey().address);
+  load = new TransferLoad({ keys, recipients, chainId: t.chainId, urls: () => t.liveUrls(), random: seededRng(SEED).next });
+  watcher = new CommitWatcher(() => t.liveUrls());
 });
 
 afterAll(async () => {
+  await load?.stop();
+  await watcher?.stop();
   await t?.stop();
 });
 
-describe("four validators", () => {
-  it("stop one under load: blocks continue; restarted, it catches up; same app hash at every height; nothing lost", async () => {
-    const seed = Number(process.env["FAULT_SEED"] ?? 20261123);
-    log(`seed ${seed} (FAULT_SEED replays), ${CYCLES} stop/restart cycle(s), ${DOWN_BLOCKS} blocks while down`);
-    const keys = await Promise.all(t.accounts.map((a) => keyFromMnemonic(a.mnemonic)));
-    const recipients = Array.from({ length: 8 }, () => randomKey().address);
-    const load = new TransferLoad({ keys, recipients, chainId: t.chainId, urls: () => t.liveUrls(), random: seededRng(seed).next });
-    const watcher = new CommitWatcher(() => t.liveUrls());
+/** The audit over every member, with the dev accounts' genesis balances. */
+async function audit(): Promise<void> {
+  await load.stop();
+  await watcher.stop();
+  log(`load stopped: ${load.accepted} txs accepted by CheckTx so far, ${load.refused} refused (sent to a node going down, or a sequence race after a restart)`);
+  expect(watcher.seen.size).toBeGreaterThan(50);
+  const initial = new Map(t.accounts.map((a) => [a.address, 10_000_000n * WEI_PER_STOS]));
+  await auditNet({ nodes: t.net.members.map(auditedNode), sent: load.sent, seen: watcher.seen, initialBalance: (a) => initial.get(a) ?? 0n }, log);
+}
+
+describe("four validators under a transfer load", () => {
+  it("stop one: blocks continue; restarted, it catches up; same app hash at every height; nothing lost", async () => {
+    log(`${CYCLES} stop/restart cycle(s), ${DOWN_BLOCKS} blocks while down`);
     load.start();
     watcher.start();
     const validators = t.net.validators;
-    try {
-      await new Promise((r) => setTimeout(r, 3_000));
-      for (let c = 0; c < CYCLES; c++) {
-        const victim = validators[validators.length - 1 - (c % validators.length)]!;
-        const others = validators.filter((v) => v !== victim);
-        const stoppedAt = await latestHeight(others[0]!.rpcUrl);
-        await victim.node.stop();
-        const t0 = performance.now();
-        await t.net.waitAllAtLeast(stoppedAt + DOWN_BLOCKS, 60_000 + Number(DOWN_BLOCKS) * 2_000, others);
-        const reached = await latestHeight(others[0]!.rpcUrl);
-        const downSeconds = (performance.now() - t0) / 1000;
-        await victim.node.start();
-        const catchUp = await waitCaughtUp(t, victim, others, 120_000);
-        log(`cycle ${c}: stopped ${victim.name} at h=${stoppedAt}; the other three advanced to ${reached} in ${downSeconds.toFixed(1)} s; restarted, ${victim.name} caught up in ${catchUp.toFixed(1)} s; load accepted ${load.accepted} txs so far`);
-        expect(reached).toBeGreaterThanOrEqual(stoppedAt + DOWN_BLOCKS);
-      }
-      await new Promise((r) => setTimeout(r, 2_000));
-    } finally {
-      await load.stop();
-      await watcher.stop();
+    await pause(3_000);
+    for (let c = 0; c < CYCLES; c++) {
+      const victim = validators[validators.length - 1 - (c % validators.length)]!;
+      const others = validators.filter((v) => v !== victim);
+      const stoppedAt = await latestHeight(others[0]!.rpcUrl);
+      await victim.node.stop();
+      const t0 = performance.now();
+      await t.net.waitAllAtLeast(stoppedAt + DOWN_BLOCKS, 60_000 + Number(DOWN_BLOCKS) * 2_000, others);
+      const reached = await latestHeight(others[0]!.rpcUrl);
+      const downSeconds = (performance.now() - t0) / 1000;
+      await victim.node.start();
+      const catchUp = await waitCaughtUp(t, victim, others, 120_000, reached + 1n);
+      log(`cycle ${c}: stopped ${victim.name} at h=${stoppedAt}; the other three advanced to ${reached} in ${downSeconds.toFixed(1)} s; restarted, ${victim.name} caught up in ${catchUp.toFixed(1)} s; ${load.accepted} txs accepted so far`);
+      expect(reached).toBeGreaterThanOrEqual(stoppedAt + DOWN_BLOCKS);
     }
-    log(`load stopped: ${load.accepted} txs accepted by CheckTx, ${load.refused} refused (sent to a node going down, or sequence races after a restart)`);
-    expect(watcher.seen.size).toBeGreaterThan(50);
-    const initial = new Map(t.accounts.map((a) => [a.address, 10_000_000n * WEI_PER_STOS]));
-    const report = await auditNet({ nodes: validators.map(auditedNode), sent: load.sent, seen: watcher.seen, initialBalance: (a) => initial.get(a) ?? 0n }, log);
-    expect(report.height).toBeGreaterThan(DOWN_BLOCKS);
+    await pause(2_000);
+    await audit();
   });
 
-  it("a new full node joins the running net, syncs from blocks and computed the same app hash at every height", async () => {
+  it("a new full node joins the running net, syncs from blocks and has the same block and app hash at every height", async () => {
     const v0 = t.net.validators[0]!;
     const tip = await latestHeight(v0.rpcUrl);
     const t0 = performance.now();
@@ -86,13 +112,48 @@ describe("four validators", () => {
     });
     const seconds = (performance.now() - t0) / 1000;
     const at = await latestHeight(full.rpcUrl);
-    const diffs = await compareNodesAtEveryHeight([auditedNode(v0), auditedNode(full)], 1n, at);
-    expect(diffs).toEqual([]);
+    expect(await compareNodesAtEveryHeight([auditedNode(v0), auditedNode(full)], 1n, at)).toEqual([]);
     // It answers queries from its own state like a validator does.
     const alice = t.accounts[0]!.address;
     expect(await balanceAt(full.rpcUrl, alice, at)).toBe(await balanceAt(v0.rpcUrl, alice, at));
     // And it keeps following the chain.
     await full.node.waitForHeight(at + 3n, 30_000);
     log(`${full.name} joined (genesis and peers from ${v0.name}'s RPC), synced ${tip} blocks in ${seconds.toFixed(1)} s, same block and app hash as ${v0.name} at heights 1..${at}, and follows the chain`);
+  });
+
+  it("SIGKILL of apps and CometBFTs at random moments: every kill recovered, no stuck node, nothing lost", async () => {
+    const random = seededRng(SEED + 1).next;
+    log(`${KILLS} kills${MINUTES > 0 ? ` or ${MINUTES} min` : ""}, alternating an app and a CometBFT, each validator once per round of four; the full node keeps running`);
+    load.start();
+    watcher.start();
+    const validators = t.net.validators;
+    const counts = { app: 0, cometbft: 0 };
+    let order = validators;
+    const started = Date.now();
+    for (let k = 0; k < KILLS || (MINUTES > 0 && Date.now() - started < MINUTES * 60_000); k++) {
+      await pause(500 + Math.floor(random() * 2_500));
+      // Every validator once per round of four, in a seeded order.
+      if (k % validators.length === 0) order = shuffle(validators, random);
+      const victim = order[k % validators.length]!;
+      const others = validators.filter((v) => v !== victim);
+      const target = k % 2 === 0 ? "app" : "cometbft";
+      const at = await victim.node.height();
+      if (target === "app") {
+        await victim.node.killApp();
+        // CometBFT stops by itself once its app connections drop.
+        if (victim.node.comet) await waitExit(victim.node.comet, 10_000);
+        await t.net.restart(victim);
+      } else {
+        await victim.node.killComet();
+        victim.node.restartComet();
+      }
+      counts[target]++;
+      // Caught up with the others, and past the height it was killed at.
+      const seconds = await waitCaughtUp(t, victim, others, 120_000, (at ?? 0n) + 1n);
+      log(`kill ${k + 1}: SIGKILL ${target} of ${victim.name} at h=${at ?? "?"}; restarted, caught up with the others in ${seconds.toFixed(1)} s (tip ${await latestHeight(victim.rpcUrl)}); ${watcher.seen.size} txs seen committed`);
+    }
+    log(`${counts.app} app kills, ${counts.cometbft} CometBFT kills`);
+    await pause(2_000);
+    await audit();
   });
 });

@@ -45,6 +45,7 @@ async function inBatches<T>(items: readonly T[], limit: number, fn: (item: T) =>
 /** Runs the checks; throws with what differs. `log` gets one line per check. */
 export async function auditNet(input: AuditInput, log: (line: string) => void = console.log): Promise<AuditReport> {
   const { nodes } = input;
+  const t0 = performance.now();
   // 1. No stuck node: every node makes two more blocks beyond the highest one seen now.
   const now = await Promise.all(nodes.map((n) => latestHeight(n.url)));
   const top = now.reduce((a, b) => (a > b ? a : b));
@@ -73,10 +74,12 @@ export async function auditNet(input: AuditInput, log: (line: string) => void = 
   await inBatches([...input.seen], 16, async ([hash, seen]) => {
     const inChain = chainTxs.get(hash);
     if (seen.height <= height && (inChain?.height !== seen.height || inChain.code !== seen.code)) lost.push(`${hash}: seen at ${seen.height} code ${seen.code}, chain has ${inChain ? `${inChain.height} code ${inChain.code}` : "nothing"}`);
-    for (const n of nodes) {
-      const r = await txByHash(n.url, hash);
-      if (r?.height !== seen.height || r.code !== seen.code) lost.push(`${hash} on ${n.name}: seen at ${seen.height} code ${seen.code}, tx gives ${r ? `${r.height} code ${r.code}` : "not found"}`);
-    }
+    await Promise.all(
+      nodes.map(async (n) => {
+        const r = await txByHash(n.url, hash);
+        if (r?.height !== seen.height || r.code !== seen.code) lost.push(`${hash} on ${n.name}: seen at ${seen.height} code ${seen.code}, tx gives ${r ? `${r.height} code ${r.code}` : "not found"}`);
+      }),
+    );
   });
   if (lost.length > 0) throw new Error(`${lost.length} committed txs lost or changed:\n${lost.slice(0, 20).join("\n")}`);
   const failed = [...chainTxs.values()].filter((t) => t.code !== 0).length;
@@ -86,10 +89,12 @@ export async function auditNet(input: AuditInput, log: (line: string) => void = 
   const expected = expectedBalances(input.sent, chainTxs, input.initialBalance);
   const wrong: string[] = [];
   await inBatches([...expected], 8, async ([address, want]) => {
-    for (const n of nodes) {
-      const got = await balanceAt(n.url, address, height);
-      if (got !== want) wrong.push(`${address} on ${n.name} at ${height}: ${got}, expected ${want}`);
-    }
+    await Promise.all(
+      nodes.map(async (n) => {
+        const got = await balanceAt(n.url, address, height);
+        if (got !== want) wrong.push(`${address} on ${n.name} at ${height}: ${got}, expected ${want}`);
+      }),
+    );
   });
   if (wrong.length > 0) throw new Error(`balances differ from the committed transfers:\n${wrong.slice(0, 20).join("\n")}`);
   log(`balances of ${expected.size} senders and recipients equal what the committed transfers give, on every node`);
@@ -105,6 +110,6 @@ export async function auditNet(input: AuditInput, log: (line: string) => void = 
     const supply = await supplyAt(n.url, height);
     if (sum !== supply) throw new Error(`${n.name}: balances at ${height} add up to ${sum}, supply is ${supply}`);
   }
-  log(`on every node the balances of all ${addresses.length} accounts (module accounts included) add up to the total supply at height ${height}`);
+  log(`on every node the balances of all ${addresses.length} accounts (module accounts included) add up to the total supply at height ${height} (audit took ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   return { height, chainTxs: chainTxs.size, seenTxs: input.seen.size, addresses: expected.size, accountsSummed: addresses.length };
 }

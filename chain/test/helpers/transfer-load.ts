@@ -50,7 +50,9 @@ export class TransferLoad {
 
   constructor(private readonly options: TransferLoadOptions) {}
 
+  /** Starts the senders (again, after {@link TransferLoad.stop}: `sent` keeps growing). */
   start(): void {
+    this.stopping = false;
     this.loops = this.options.keys.map((k) => this.senderLoop(k));
   }
 
@@ -124,7 +126,9 @@ export class CommitWatcher {
 
   constructor(private readonly urls: () => readonly string[]) {}
 
+  /** Starts watching (again, after {@link CommitWatcher.stop}, from where it stopped). */
   start(): void {
+    this.stopping = false;
     this.loop = (async () => {
       while (!this.stopping) {
         const urls = this.urls();

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { AuditedNode } from "./net-audit";
-import { devAppState, devStakingValidators, freeMemberPorts, isRunning, loadDevAccounts, loadNodeKeys, ValidatorNet, type DevAccount, type NetMember, type StratosGenesisOptions } from "../../../localnet/lib";
+import { devAppState, devStakingValidators, freeNetPorts, isRunning, loadDevAccounts, loadNodeKeys, ValidatorNet, type DevAccount, type NetMember, type StratosGenesisOptions } from "../../../localnet/lib";
 
 /** A net of several validators in a temporary folder on free ports (never the localnet's). */
 export interface ValidatorTestnet {
@@ -45,7 +45,7 @@ async function startOnce(opts: ValidatorTestnetOptions): Promise<ValidatorTestne
   const n = opts.validators ?? 4;
   const chainId = opts.chainId ?? "stratos-test";
   const accounts = loadDevAccounts();
-  const ports = await Promise.all(Array.from({ length: n }, () => freeMemberPorts()));
+  const ports = await freeNetPorts(n);
   const net = ValidatorNet.create({
     dir,
     chainId,
@@ -101,15 +101,16 @@ export function auditedNode(m: NetMember): AuditedNode {
 
 /**
  * Resolves with the seconds `member` took to reach the highest height of `others` (as it is
- * then); throws when it has not within `timeoutMs` (a stuck node) or one of its processes died,
- * with the last lines of its logs.
+ * then) and at least `minHeight` (so a node restarted at the tip must still make a block);
+ * throws when it has not within `timeoutMs` (a stuck node) or one of its processes died, with
+ * the last lines of its logs.
  */
-export async function waitCaughtUp(t: ValidatorTestnet, member: NetMember, others: readonly NetMember[], timeoutMs: number): Promise<number> {
+export async function waitCaughtUp(t: ValidatorTestnet, member: NetMember, others: readonly NetMember[], timeoutMs: number, minHeight = 0n): Promise<number> {
   const t0 = performance.now();
   for (;;) {
     const [own, ...rest] = await Promise.all([member.node.height(), ...others.map((o) => o.node.height())]);
     const tip = rest.reduce<bigint>((a, b) => (b !== undefined && b > a ? b : a), 0n);
-    if (own !== undefined && tip > 0n && own >= tip) return (performance.now() - t0) / 1000;
+    if (own !== undefined && tip > 0n && own >= tip && own >= minHeight) return (performance.now() - t0) / 1000;
     for (const [name, p] of [["app", member.node.app], ["cometbft", member.node.comet]] as const) {
       if (!isRunning(p)) throw new Error(`${member.name}'s ${name} exited (${p?.exitCode ?? p?.signalCode}) while catching up\n${t.logTail(member, 20)}`);
     }
