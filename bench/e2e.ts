@@ -5,8 +5,7 @@ import { spawn } from "node:child_process";
 import { COMETBFT_BIN, devAppState, freePorts, initNodeHome, LocalNode } from "../localnet/lib";
 /** Per bench account: 100,000 STOS, so 500 accounts stay under pot's 100M STOS supply cap. */
 const BENCH_STOS_EACH = 100_000n;
-import { setTomlKey } from "../localnet/lib/node-home";
-import { readFileSync, writeFileSync } from "node:fs";
+import { setConfigKeys } from "../localnet/lib/node-home";
 import { benchKeys } from "./accounts";
 import { kvstoreTxs, presignSends } from "./load";
 import { Progress } from "./progress";
@@ -38,16 +37,7 @@ async function drive(label: string, rpcUrl: string, lanes: readonly (readonly Ui
   // account's sequences never overtake each other. One HTTP round trip per tx would make the
   // load generator, not the node, the bottleneck on a 2-core machine.
   const sender = async (lane: readonly Uint8Array[]) => {
-    for (let start = 0; start < lane.length; start += BATCH) {
-      const body = lane.slice(start, start + BATCH).map((tx, i) => ({ jsonrpc: "2.0", id: start + i, method: "broadcast_tx_sync", params: { tx: Buffer.from(tx).toString("base64") } }));
-      try {
-        const res = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
-        const replies = (await res.json()) as { result?: { code: number }; error?: unknown }[];
-        for (const r of replies) if (r.error || r.result?.code !== 0) rejected++;
-      } catch {
-        rejected += body.length;
-      }
-    }
+    for (let start = 0; start < lane.length; start += BATCH) rejected += await broadcastBatch(rpcUrl, lane.slice(start, start + BATCH), start);
   };
   const senders = Promise.all(lanes.map(sender));
   let committed = 0;
@@ -84,9 +74,24 @@ async function drive(label: string, rpcUrl: string, lanes: readonly (readonly Ui
 export const BATCH = 20;
 const MAX_BATCH = 100;
 
+/**
+ * Sends `txs` as one JSON-RPC batch of `broadcast_tx_sync` calls (ids from `firstId`) and waits for
+ * the answers; resolves with how many were refused (CheckTx or RPC error; all of them when the
+ * call itself fails).
+ */
+export async function broadcastBatch(rpcUrl: string, txs: readonly Uint8Array[], firstId = 0): Promise<number> {
+  const body = txs.map((tx, i) => ({ jsonrpc: "2.0", id: firstId + i, method: "broadcast_tx_sync", params: { tx: Buffer.from(tx).toString("base64") } }));
+  try {
+    const res = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
+    const replies = (await res.json()) as { result?: { code: number }; error?: unknown }[];
+    return replies.filter((r) => r.error || r.result?.code !== 0).length;
+  } catch {
+    return txs.length;
+  }
+}
+
 function allowBatches(home: string): void {
-  const cfg = path.join(home, "config", "config.toml");
-  writeFileSync(cfg, setTomlKey(readFileSync(cfg, "utf8"), "rpc", "max_request_batch_size", String(MAX_BATCH)));
+  setConfigKeys(home, { "rpc.max_request_batch_size": String(MAX_BATCH) });
 }
 
 /**
@@ -105,15 +110,13 @@ export function toLanes<T>(txs: readonly T[], accounts: number, lanes: number): 
  * config.toml key (values as TOML, e.g. mempool.recheck=false).
  */
 function applyDiagnosticConfig(home: string): void {
-  const cfg = path.join(home, "config", "config.toml");
-  let toml = readFileSync(cfg, "utf8");
-  if (process.env["BENCH_INDEXER"]) toml = setTomlKey(toml, "tx_index", "indexer", JSON.stringify(process.env["BENCH_INDEXER"]));
+  const entries: Record<string, string> = {};
+  if (process.env["BENCH_INDEXER"]) entries["tx_index.indexer"] = JSON.stringify(process.env["BENCH_INDEXER"]);
   for (const item of (process.env["BENCH_CONFIG"] ?? "").split(";").filter((x) => x.includes("="))) {
     const [lhs, value] = item.split("=") as [string, string];
-    const dot = lhs.lastIndexOf(".");
-    toml = setTomlKey(toml, dot < 0 ? undefined : lhs.slice(0, dot), dot < 0 ? lhs : lhs.slice(dot + 1), value);
+    entries[lhs] = value;
   }
-  writeFileSync(cfg, toml);
+  setConfigKeys(home, entries);
 }
 
 async function tempHome(prefix: string): Promise<{ home: string; ports: { rpc: number; p2p: number; abci: number } }> {
@@ -147,8 +150,7 @@ export async function runKvstoreE2e(sizesFrom: readonly Uint8Array[], accounts: 
   const { home, ports } = await tempHome("kvstore-bench-");
   initNodeHome({ home, chainId: "kvstore-bench", ports, timeoutCommit: "1s", mempoolSize: 100_000, appState: {} });
   allowBatches(home);
-  const cfg = path.join(home, "config", "config.toml");
-  writeFileSync(cfg, setTomlKey(readFileSync(cfg, "utf8"), undefined, "proxy_app", '"kvstore"'));
+  setConfigKeys(home, { proxy_app: '"kvstore"' });
   const comet = spawn(COMETBFT_BIN, ["start", "--home", home], { stdio: "ignore" });
   const probe = new LocalNode({ home, ports, output: "ignore" });
   try {

@@ -1,15 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { AuthInfo, SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
-import { StratosApp } from "../chain/src/app/app";
 import { finalizeRequest } from "../chain/test/helpers/abci-requests";
 import { SignatureCache } from "../chain/src/app/ante/signature-cache";
 import { verifySecp256k1 } from "../chain/src/app/ante/secp256k1";
-import { CommitStore } from "../chain/src/store/commit-store";
-import { devAppState } from "../localnet/lib";
+import { initUnitChain, openUnitApp } from "../chain/test/helpers/unit-app";
 /** Per bench account: 100,000 STOS, so 500 accounts stay under pot's 100M STOS supply cap. */
 const BENCH_STOS_EACH = 100_000n;
 import { benchKeys } from "./accounts";
@@ -33,22 +28,14 @@ export interface InProcessResult {
  * verified during FinalizeBlock (inline, or on `verifyWorkers` threads before execution).
  */
 export async function runInProcess(accounts: number, perAccount: number, blockSize: number, verifyWorkers: number): Promise<InProcessResult> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "stratos-inproc-"));
   const keys = benchKeys(accounts);
   const chainId = "stratos-bench";
   const txs = presignSends(keys, perAccount, chainId);
-  const store = CommitStore.open(dir);
   // A fresh node replaying blocks: nothing was seen in CheckTx, so the verified-signature
   // cache starts empty and every signature is checked exactly once during FinalizeBlock.
-  const app = new StratosApp(store, { signatureCache: new SignatureCache(), verifyWorkers });
+  const { app, close } = openUnitApp({ prefix: "stratos-inproc-", signatureCache: new SignatureCache(), verifyWorkers });
   try {
-    app.initChain({
-      time: { seconds: 1_700_000_000n, nanos: 0 },
-      chainId,
-      validators: [],
-      appStateBytes: new TextEncoder().encode(JSON.stringify(devAppState(keys, BENCH_STOS_EACH))),
-      initialHeight: 1n,
-    });
+    initUnitChain(app, { chainId, accounts: keys, stosEach: BENCH_STOS_EACH });
     const progress = new Progress("in-process: executed", txs.length);
     let height = 1n;
     let finalizeMs = 0;
@@ -98,8 +85,6 @@ export async function runInProcess(accounts: number, perAccount: number, blockSi
       verifyPerSecond: prepared.length / ((v1 - v0) / 1000),
     };
   } finally {
-    await app.close();
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }

@@ -5,13 +5,13 @@ import type { TestKey } from "../chain/test/helpers/keys";
  * Pre-signs `perAccount` MsgSend txs for each key (account numbers follow genesis order),
  * interleaved so that consecutive txs come from different accounts.
  */
-export function presignSends(keys: readonly TestKey[], perAccount: number, chainId: string): Uint8Array[] {
+export function presignSends(keys: readonly TestKey[], perAccount: number, chainId: string, firstAccountNumber = 0): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (let seq = 0; seq < perAccount; seq++) {
     for (let i = 0; i < keys.length; i++) {
       const from = keys[i]!;
       const to = keys[(i + 1) % keys.length]!;
-      out.push(buildTx({ key: from, chainId, accountNumber: BigInt(i), sequence: BigInt(seq), msgs: [msgSend(from.address, to.address, 1n)], gasLimit: 100_000n }));
+      out.push(buildTx({ key: from, chainId, accountNumber: BigInt(firstAccountNumber + i), sequence: BigInt(seq), msgs: [msgSend(from.address, to.address, 1n)], gasLimit: 100_000n }));
     }
   }
   return out;

@@ -13,13 +13,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { devAppState, devStakingValidators, freeNetPorts, ValidatorNet, type NetMember } from "../localnet/lib";
-import { txHash } from "../chain/test/helpers/chain-reads";
+import { devAppState, devStakingValidators, freeNetPorts, pollUntil, ValidatorNet, type NetMember } from "../localnet/lib";
+import { blockResults, txHash } from "../chain/test/helpers/chain-reads";
 import type { TestKey } from "../chain/test/helpers/keys";
-import { rpc } from "../chain/test/helpers/rpc";
-import { buildTx, msgSend } from "../chain/test/helpers/tx-builder";
+import { block, broadcastSync, latestHeight } from "../chain/test/helpers/rpc";
+import { presignSends } from "./load";
 import { benchKeys } from "./accounts";
-import { BATCH, toLanes } from "./e2e";
+import { BATCH, broadcastBatch, toLanes } from "./e2e";
 import { Progress } from "./progress";
 import { num, table } from "./report";
 
@@ -59,18 +59,6 @@ async function startNet(validators: number, keys: readonly TestKey[], timeoutCom
   };
 }
 
-/** `perAccount` MsgSends per key, from sequence 0, in (sequence, account) order; account numbers from `firstAccountNumber`. */
-function presign(keys: readonly TestKey[], firstAccountNumber: number, perAccount: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let seq = 0; seq < perAccount; seq++) {
-    keys.forEach((from, i) => {
-      const to = keys[(i + 1) % keys.length]!;
-      out.push(buildTx({ key: from, chainId: CHAIN_ID, accountNumber: BigInt(firstAccountNumber + i), sequence: BigInt(seq), msgs: [msgSend(from.address, to.address, 1n)], gasLimit: 100_000n }));
-    });
-  }
-  return out;
-}
-
 /**
  * Watches one node's new blocks and, for each tx sent through {@link CommitClock.sent}, notes
  * when the block holding it was seen (polling every 20 ms).
@@ -100,20 +88,17 @@ class CommitClock {
   start(): void {
     this.loop = (async () => {
       while (!this.stopping) {
-        const latest = BigInt((await rpc<{ sync_info: { latest_block_height: string } }>(this.url, "status")).sync_info.latest_block_height);
+        const latest = await latestHeight(this.url);
         while (this.height < latest) {
-          const h = (this.height + 1n).toString();
-          const [b, r] = await Promise.all([
-            rpc<{ block: { data: { txs: string[] | null } } }>(this.url, "block", { height: h }),
-            rpc<{ txs_results: { code: number }[] | null }>(this.url, "block_results", { height: h }).catch(() => undefined),
-          ]);
+          const h = this.height + 1n;
+          const [b, r] = await Promise.all([block(this.url, h), blockResults(this.url, h).catch(() => undefined)]);
           if (!r) break; // results not stored yet; next poll
           const seenAt = performance.now();
           this.height++;
-          (b.block.data.txs ?? []).forEach((t, i) => {
-            const at = this.sentAt.get(txHash(Buffer.from(t, "base64")));
+          b.txs.forEach((t, i) => {
+            const at = this.sentAt.get(txHash(t));
             if (at === undefined) return;
-            if (r.txs_results?.[i]?.code === 0) {
+            if (r.txs[i]?.code === 0) {
               this.committed++;
               this.latencies.push(seenAt - at);
               this.lastCommitAt = seenAt;
@@ -161,7 +146,7 @@ function result(clock: CommitClock, txs: number, t0: number): LoadResult {
 /** All txs as fast as the nodes take them: each lane sends its txs in order, BATCH per JSON-RPC call, to one validator. */
 async function saturate(label: string, bn: BenchNet, lanes: readonly (readonly Uint8Array[])[]): Promise<LoadResult> {
   const total = lanes.reduce((n, l) => n + l.length, 0);
-  const start = BigInt((await rpc<{ sync_info: { latest_block_height: string } }>(bn.urls[0]!, "status")).sync_info.latest_block_height);
+  const start = await latestHeight(bn.urls[0]!);
   const clock = new CommitClock(bn.urls[0]!, start, new Progress(`${label}: committed`, total));
   clock.start();
   const t0 = performance.now();
@@ -172,8 +157,7 @@ async function saturate(label: string, bn: BenchNet, lanes: readonly (readonly U
         const batch = lane.slice(s, s + BATCH);
         const at = performance.now();
         for (const tx of batch) clock.sent(tx, at);
-        const body = batch.map((tx, i) => ({ jsonrpc: "2.0", id: s + i, method: "broadcast_tx_sync", params: { tx: Buffer.from(tx).toString("base64") } }));
-        await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(60_000) }).then((r) => r.json(), () => undefined);
+        await broadcastBatch(url, batch, s);
       }
     }),
   );
@@ -183,7 +167,7 @@ async function saturate(label: string, bn: BenchNet, lanes: readonly (readonly U
 
 /** `txs` at `rate` per second, one `broadcast_tx_sync` each, round robin over the validators. */
 async function steady(label: string, bn: BenchNet, txs: readonly Uint8Array[], rate: number): Promise<LoadResult> {
-  const start = BigInt((await rpc<{ sync_info: { latest_block_height: string } }>(bn.urls[0]!, "status")).sync_info.latest_block_height);
+  const start = await latestHeight(bn.urls[0]!);
   const clock = new CommitClock(bn.urls[0]!, start, new Progress(`${label}: committed`, txs.length));
   clock.start();
   const t0 = performance.now();
@@ -194,7 +178,7 @@ async function steady(label: string, bn: BenchNet, txs: readonly Uint8Array[], r
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const tx = txs[i]!;
     clock.sent(tx, performance.now());
-    sends.push(rpc(bn.urls[i % bn.urls.length]!, "broadcast_tx_sync", { tx: Buffer.from(tx).toString("base64") }).catch(() => undefined));
+    sends.push(broadcastSync(bn.urls[i % bn.urls.length]!, tx).catch(() => undefined));
   }
   await Promise.all(sends);
   await clock.waitFor(txs.length, 120_000);
@@ -205,20 +189,15 @@ async function steady(label: string, bn: BenchNet, txs: readonly Uint8Array[], r
 async function measureNet(validators: number, keys: readonly TestKey[], throughputAccounts: number, perAccount: number, concurrency: number, rate: number, seconds: number): Promise<{ throughput: LoadResult; latency: LoadResult }> {
   const bn = await startNet(validators, keys, "1s");
   try {
-    const load = presign(keys.slice(0, throughputAccounts), 0, perAccount);
+    const load = presignSends(keys.slice(0, throughputAccounts), perAccount, CHAIN_ID);
     const throughput = await saturate(`${validators} validator(s), throughput`, bn, toLanes(load, throughputAccounts, concurrency));
     const steadyKeys = keys.slice(throughputAccounts);
-    const steadyTxs = presign(steadyKeys, throughputAccounts, Math.ceil((rate * seconds) / steadyKeys.length)).slice(0, rate * seconds);
+    const steadyTxs = presignSends(steadyKeys, Math.ceil((rate * seconds) / steadyKeys.length), CHAIN_ID, throughputAccounts).slice(0, rate * seconds);
     const latency = await steady(`${validators} validator(s), ${rate} tx/s`, bn, steadyTxs, rate);
     return { throughput, latency };
   } finally {
     await bn.stop();
   }
-}
-
-/** Heights of `members` (undefined while one does not answer). */
-async function heightsOf(members: readonly NetMember[]): Promise<(bigint | undefined)[]> {
-  return Promise.all(members.map((m) => m.node.height()));
 }
 
 const maxOf = (hs: readonly (bigint | undefined)[]) => hs.reduce<bigint>((a, b) => (b !== undefined && b > a ? b : a), 0n);
@@ -243,33 +222,34 @@ async function catchUp(blocks: bigint, timeout: string): Promise<CatchUp> {
     const others = [v0, v1, v2];
     await bn.net.waitAllAtLeast(3n, 60_000);
     await v3.node.stop();
-    const stoppedAt = maxOf(await heightsOf([v3, ...others]));
+    const stoppedAt = maxOf(await bn.net.heights([v3, ...others]));
     const progress = new Progress("blocks made while validator 3 is down", Number(blocks));
     const t0 = performance.now();
-    for (;;) {
-      const tip = maxOf(await heightsOf(others));
-      progress.update(Number(tip - stoppedAt));
-      if (tip >= stoppedAt + blocks) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await pollUntil(
+      async () => {
+        const tip = maxOf(await bn.net.heights(others));
+        progress.update(Number(tip - stoppedAt));
+        return tip >= stoppedAt + blocks ? true : undefined;
+      },
+      { timeoutMs: 1_800_000, intervalMs: 250, timeoutMessage: () => `the other three did not make ${blocks} blocks within 30 min` },
+    );
     progress.done();
     const makeSeconds = (performance.now() - t0) / 1000;
     const t1 = performance.now();
     await v3.node.start();
     let startSeconds = 0;
-    let behind = 0n;
-    for (;;) {
-      const [own, ...rest] = await heightsOf([v3, ...others]);
-      if (own !== undefined && startSeconds === 0) startSeconds = (performance.now() - t1) / 1000;
-      const tip = maxOf(rest);
-      if (own !== undefined && own >= tip) {
-        behind = own - stoppedAt;
-        break;
-      }
-      if (performance.now() - t1 > 1_800_000) throw new Error(`validator 3 did not catch up within 30 min (at ${own}, tip ${tip})`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return { blocks, makeSeconds, behind, catchUpSeconds: (performance.now() - t1) / 1000, startSeconds };
+    let last = "";
+    const caughtUp = await pollUntil(
+      async () => {
+        const [own, ...rest] = await bn.net.heights([v3, ...others]);
+        if (own !== undefined && startSeconds === 0) startSeconds = (performance.now() - t1) / 1000;
+        const tip = maxOf(rest);
+        last = `at ${own}, tip ${tip}`;
+        return own !== undefined && own >= tip ? own : undefined;
+      },
+      { timeoutMs: 1_800_000, intervalMs: 50, timeoutMessage: () => `validator 3 did not catch up within 30 min (${last})` },
+    );
+    return { blocks, makeSeconds, behind: caughtUp - stoppedAt, catchUpSeconds: (performance.now() - t1) / 1000, startSeconds };
   } finally {
     await bn.stop();
   }

@@ -7,18 +7,14 @@ export { loadNodeKeys, type LocalnetNodeKey } from "./node-keys";
 export { LocalNode, type LocalNodeOptions } from "./node-process";
 export { DaemonProcess, META_NODE_MAIN, RESOURCE_NODE_MAIN, type DaemonOptions } from "./daemon-process";
 export { LocalMesh, healthyResourceNodes, waitHealthyNodes, type MeshOptions } from "./mesh";
-export { fetchJson, pollUntil, sleep, type PollOptions } from "./wait";
+export { eventually, fetchJson, pollUntil, sleep, type PollOptions } from "./wait";
 export { isRunning, pipeOutput, spawnTsx, stopChild, waitExit, type OutputTarget } from "./child-process";
 export {
-  freeMemberPorts,
   freeNetPorts,
   initFullNodeHome,
   joinInfoFromRpc,
   localnetPorts,
   NetMismatchError,
-  readGenesisValidator,
-  readNodeId,
-  DEV_VALIDATOR_POWER,
   devStakingValidators,
   ValidatorNet,
   type FullNodeHomeOptions,

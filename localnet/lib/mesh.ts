@@ -56,32 +56,23 @@ export class LocalMesh {
     this.metaUrl = `http://127.0.0.1:${options.ports.meta}`;
     const hb = options.heartbeatSeconds ?? 2;
     const metaDir = path.join(options.dir, metaKey.name);
-    mkdirSync(metaDir, { recursive: true });
-    const metaConfig = path.join(metaDir, "config.json");
-    writeFileSync(
-      metaConfig,
-      JSON.stringify(
-        {
-          dataDir: path.join(metaDir, "data"),
-          chainId: options.chainId,
-          rpcUrl: options.rpcUrl,
-          p2pKey: metaKey.p2pPrivateKey,
-          ownerMnemonic: metaKey.owner.mnemonic,
-          host: "127.0.0.1",
-          port: options.ports.meta,
-          publicUrl: this.metaUrl,
-          heartbeatIntervalSeconds: hb,
-          missedHeartbeats: 3,
-          pollIntervalMs: 500,
-          reportIntervalMs: 1000,
-          repairIntervalMs: 2000,
-          epochReportDelayBlocks: 1,
-          cosigners: (options.cosigners ?? []).map((url) => ({ url })),
-        },
-        null,
-        2,
-      ) + "\n",
-    );
+    const metaConfig = writeConfig(metaDir, {
+      dataDir: path.join(metaDir, "data"),
+      chainId: options.chainId,
+      rpcUrl: options.rpcUrl,
+      p2pKey: metaKey.p2pPrivateKey,
+      ownerMnemonic: metaKey.owner.mnemonic,
+      host: "127.0.0.1",
+      port: options.ports.meta,
+      publicUrl: this.metaUrl,
+      heartbeatIntervalSeconds: hb,
+      missedHeartbeats: 3,
+      pollIntervalMs: 500,
+      reportIntervalMs: 1000,
+      repairIntervalMs: 2000,
+      epochReportDelayBlocks: 1,
+      cosigners: (options.cosigners ?? []).map((url) => ({ url })),
+    });
     this.meta = new DaemonProcess({ name: metaKey.name, script: META_NODE_MAIN, args: ["start", "--config", metaConfig], readyUrl: `${this.metaUrl}/v1/status`, output: options.output });
     this.resourceUrls = [];
     this.resources = this.resourceKeys.map((key, i) => {
@@ -89,28 +80,19 @@ export class LocalMesh {
       const url = `http://127.0.0.1:${port}`;
       this.resourceUrls.push(url);
       const dir = path.join(options.dir, key.name);
-      mkdirSync(dir, { recursive: true });
-      const config = path.join(dir, "config.json");
-      writeFileSync(
-        config,
-        JSON.stringify(
-          {
-            dataDir: path.join(dir, "data"),
-            host: "127.0.0.1",
-            port,
-            publicUrl: url,
-            chainId: options.chainId,
-            privateKeyHex: key.p2pPrivateKey,
-            metaUrl: this.metaUrl,
-            metaAddress: metaKey.networkAddress,
-            capacityBytes: String(options.capacityBytes ?? 2n * 1024n ** 3n),
-            heartbeatIntervalMs: hb * 1000,
-            logLevel: "warn",
-          },
-          null,
-          2,
-        ) + "\n",
-      );
+      const config = writeConfig(dir, {
+        dataDir: path.join(dir, "data"),
+        host: "127.0.0.1",
+        port,
+        publicUrl: url,
+        chainId: options.chainId,
+        privateKeyHex: key.p2pPrivateKey,
+        metaUrl: this.metaUrl,
+        metaAddress: metaKey.networkAddress,
+        capacityBytes: String(options.capacityBytes ?? 2n * 1024n ** 3n),
+        heartbeatIntervalMs: hb * 1000,
+        logLevel: "warn",
+      });
       return new DaemonProcess({ name: key.name, script: RESOURCE_NODE_MAIN, args: ["start", "--config", config], readyUrl: `${url}/v1/status`, output: options.output });
     });
   }
@@ -132,4 +114,12 @@ export class LocalMesh {
     await Promise.all(this.resources.map((r) => r.stop()));
     await this.meta.stop();
   }
+}
+
+/** Writes `config` as `<dir>/config.json` (creating `dir`) and returns that path. */
+function writeConfig(dir: string, config: Record<string, unknown>): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "config.json");
+  writeFileSync(file, JSON.stringify(config, null, 2) + "\n");
+  return file;
 }

@@ -63,6 +63,34 @@ export function setTomlKey(toml: string, section: string | undefined, key: strin
   return lines.join("\n");
 }
 
+/** The value of `key` in `[section]` of a TOML text (CometBFT's flat config), or undefined. */
+export function getTomlKey(toml: string, section: string | undefined, key: string): string | undefined {
+  let current: string | undefined;
+  for (const line of toml.split("\n")) {
+    const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+    if (header) current = header[1];
+    else if (current === section) {
+      const m = /^\s*([A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(line);
+      if (m && m[1] === key) return m[2];
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Sets keys of a home's `config/config.toml`: `"section.key"` (or `"key"` at the top) to a TOML
+ * value, e.g. `{ "consensus.timeout_propose": '"1s"', "rpc.max_request_batch_size": "100" }`.
+ */
+export function setConfigKeys(home: string, entries: Readonly<Record<string, string>>): void {
+  const file = path.join(home, "config", "config.toml");
+  let toml = readFileSync(file, "utf8");
+  for (const [lhs, value] of Object.entries(entries)) {
+    const dot = lhs.lastIndexOf(".");
+    toml = setTomlKey(toml, dot < 0 ? undefined : lhs.slice(0, dot), dot < 0 ? lhs : lhs.slice(dot + 1), value);
+  }
+  writeFileSync(file, toml);
+}
+
 /**
  * Creates a CometBFT home (config, keys, genesis) with `cometbft init`, then writes our
  * chain-id, app_state and node settings. Idempotent: an existing home is left as it is.

@@ -19,6 +19,24 @@ export interface LocalNodeOptions {
   readonly output: OutputTarget;
 }
 
+/**
+ * Latest block height from the CometBFT `/status` at `rpcUrl`, or undefined while nothing answers
+ * there (a node starting, stopped or killed).
+ *
+ * @example
+ * const h = await rpcHeight("http://127.0.0.1:26657");
+ */
+export async function rpcHeight(rpcUrl: string): Promise<bigint | undefined> {
+  try {
+    const res = await fetch(`${rpcUrl}/status`, { signal: AbortSignal.timeout(5_000) });
+    const body = (await res.json()) as { result?: { sync_info?: { latest_block_height?: string } } };
+    const h = body.result?.sync_info?.latest_block_height;
+    return h === undefined ? undefined : BigInt(h);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Heights re-indexed at start-up (see LocalNode.reindexRecent). */
 const REINDEX_BLOCKS = 20n;
 
@@ -96,15 +114,8 @@ export class LocalNode {
   }
 
   /** Latest block height from CometBFT's /status, or undefined while RPC is not up. */
-  async height(): Promise<bigint | undefined> {
-    try {
-      const res = await fetch(`${this.rpcUrl}/status`, { signal: AbortSignal.timeout(5_000) });
-      const body = (await res.json()) as { result?: { sync_info?: { latest_block_height?: string } } };
-      const h = body.result?.sync_info?.latest_block_height;
-      return h === undefined ? undefined : BigInt(h);
-    } catch {
-      return undefined;
-    }
+  height(): Promise<bigint | undefined> {
+    return rpcHeight(this.rpcUrl);
   }
 
   /** Resolves once the chain has reached `height`. */

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { OutputTarget } from "./child-process";
 import { DEV_SELF_BOND, WEI_PER_STOS, type StakingGenesisValidator } from "./genesis";
-import { initNodeHome, readConsensusPubKey, setTomlKey, type NodePorts } from "./node-home";
+import { getTomlKey, initNodeHome, readConsensusPubKey, setConfigKeys, type NodePorts } from "./node-home";
 import { LocalNode } from "./node-process";
 import { freePorts } from "./ports";
 import { fetchJson, pollUntil } from "./wait";
@@ -130,16 +130,6 @@ export function readGenesisValidator(home: string, name: string, power = DEV_VAL
   return { name, address: createHash("sha256").update(pubKey).digest().subarray(0, 20).toString("hex").toUpperCase(), pubKey, power };
 }
 
-function applyConfig(home: string, entries: Readonly<Record<string, string>>): void {
-  const file = path.join(home, "config", "config.toml");
-  let toml = readFileSync(file, "utf8");
-  for (const [lhs, value] of Object.entries(entries)) {
-    const dot = lhs.lastIndexOf(".");
-    toml = setTomlKey(toml, dot < 0 ? undefined : lhs.slice(0, dot), dot < 0 ? lhs : lhs.slice(dot + 1), value);
-  }
-  writeFileSync(file, toml);
-}
-
 /** What a new full node needs to join a running net: its genesis and some peers. */
 export interface JoinInfo {
   readonly genesis: Record<string, unknown>;
@@ -200,7 +190,7 @@ export function initFullNodeHome(opts: FullNodeHomeOptions): boolean {
   });
   if (!created) return false;
   writeFileSync(path.join(opts.home, "config", "genesis.json"), JSON.stringify(opts.join.genesis, null, 2) + "\n");
-  applyConfig(opts.home, { ...LOCAL_PEER_CONFIG, ...(opts.config ?? {}), "p2p.persistent_peers": JSON.stringify(opts.join.peers.join(",")) });
+  setConfigKeys(opts.home, { ...LOCAL_PEER_CONFIG, ...(opts.config ?? {}), "p2p.persistent_peers": JSON.stringify(opts.join.peers.join(",")) });
   return true;
 }
 
@@ -211,20 +201,12 @@ export function initFullNodeHome(opts: FullNodeHomeOptions): boolean {
  * `make localnet VALIDATORS=4`, the fault tests and the benchmark.
  */
 export class ValidatorNet {
-  readonly members: NetMember[];
-  /** The validators as genesis.json lists them, in member order. */
-  readonly genesisValidators: readonly GenesisValidator[];
-
   private constructor(
     readonly options: ValidatorNetOptions,
-    members: NetMember[],
-    genesisValidators: GenesisValidator[],
+    readonly members: NetMember[],
     /** True when {@link ValidatorNet.create} made the homes, false when it found them. */
     readonly created: boolean,
-  ) {
-    this.members = members;
-    this.genesisValidators = genesisValidators;
-  }
+  ) {}
 
   /**
    * Creates the validator homes (or opens them when they exist: all of them, made from the same
@@ -236,8 +218,8 @@ export class ValidatorNet {
     if (options.ports.length < n) throw new Error(`need ports for ${n} validators, got ${options.ports.length}`);
     const homes = Array.from({ length: n }, (_, i) => path.join(options.dir, `node${i}`));
     const exists = homes.map((h) => existsSync(path.join(h, "config", "genesis.json")));
-    let created = false;
-    if (exists.every((e) => !e)) {
+    const created = exists.every((e) => !e);
+    if (created) {
       if (existsSync(path.join(options.dir, `node${n}`, "config"))) throw new NetMismatchError(`${options.dir} holds a net of more than ${n} validators`);
       mkdirSync(options.dir, { recursive: true });
       homes.forEach((home, i) => {
@@ -252,7 +234,11 @@ export class ValidatorNet {
           appState: {},
         });
       });
-      const validators = homes.map((h, i) => readGenesisValidator(h, `node${i}`, options.power));
+    } else if (!exists.every((e) => e)) {
+      throw new NetMismatchError(`${options.dir} holds ${exists.filter((e) => e).length} of ${n} validator homes (a net with another number of validators, or one whose creation was interrupted)`);
+    }
+    const validators = homes.map((h, i) => readGenesisValidator(h, `node${i}`, options.power));
+    if (created) {
       const genesis = JSON.parse(readFileSync(path.join(homes[0]!, "config", "genesis.json"), "utf8")) as Record<string, unknown>;
       genesis["validators"] = validators.map((v) => ({
         address: v.address,
@@ -264,20 +250,16 @@ export class ValidatorNet {
       const ids = homes.map(readNodeId);
       homes.forEach((home, i) => {
         const peers = ids.flatMap((id, j) => (j === i ? [] : [`${id}@127.0.0.1:${options.ports[j]!.p2p}`]));
-        applyConfig(home, { ...LOCAL_PEER_CONFIG, ...(options.config ?? {}), "p2p.persistent_peers": JSON.stringify(peers.join(",")) });
+        setConfigKeys(home, { ...LOCAL_PEER_CONFIG, ...(options.config ?? {}), "p2p.persistent_peers": JSON.stringify(peers.join(",")) });
         // Written last: a home with this genesis is complete.
         writeFileSync(path.join(home, "config", "genesis.json"), JSON.stringify(genesis, null, 2) + "\n");
       });
-      created = true;
-    } else if (!exists.every((e) => e)) {
-      throw new NetMismatchError(`${options.dir} holds ${exists.filter((e) => e).length} of ${n} validator homes (a net with another number of validators, or one whose creation was interrupted)`);
     }
-    const validators = homes.map((h, i) => readGenesisValidator(h, `node${i}`, options.power));
     const stored = JSON.parse(readFileSync(path.join(homes[0]!, "config", "genesis.json"), "utf8")) as { validators?: unknown[]; app_state?: unknown };
     if ((stored.validators ?? []).length !== n) throw new NetMismatchError(`${options.dir} holds a net of ${(stored.validators ?? []).length} validators, not ${n}`);
     if (JSON.stringify(stored.app_state) !== JSON.stringify(options.appState(validators))) throw new NetMismatchError(`the chain in ${options.dir} was created from a different genesis`);
     const members = homes.map((home, i) => ValidatorNet.member(options, `node${i}`, "validator", home, options.ports[i]!));
-    return new ValidatorNet(options, members, validators, created);
+    return new ValidatorNet(options, members, created);
   }
 
   /** How many validators the genesis in `<dir>/node0` lists (0 when there is no net in `dir`). */
@@ -326,9 +308,9 @@ export class ValidatorNet {
     await member.node.start();
   }
 
-  /** Each member's height (undefined while its RPC does not answer), in member order. */
-  heights(): Promise<(bigint | undefined)[]> {
-    return Promise.all(this.members.map((m) => m.node.height()));
+  /** The height of each of `members` (default all; undefined while its RPC does not answer), in that order. */
+  heights(members: readonly NetMember[] = this.members): Promise<(bigint | undefined)[]> {
+    return Promise.all(members.map((m) => m.node.height()));
   }
 
   /** Resolves once every member in `members` (default all) has reached `height`. */
@@ -362,7 +344,7 @@ export class ValidatorNet {
   }
 
   /** The first member whose RPC answers. */
-  async firstLive(): Promise<NetMember> {
+  private async firstLive(): Promise<NetMember> {
     return pollUntil(
       async () => {
         for (const m of this.members) if ((await m.node.height()) !== undefined) return m;
@@ -371,20 +353,6 @@ export class ValidatorNet {
       { timeoutMs: 30_000, intervalMs: 200, timeoutMessage: () => "no member of the net answers RPC" },
     );
   }
-}
-
-/** The value of `key` in `[section]` of a TOML text (CometBFT's flat config), or undefined. */
-function getTomlKey(toml: string, section: string | undefined, key: string): string | undefined {
-  let current: string | undefined;
-  for (const line of toml.split("\n")) {
-    const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
-    if (header) current = header[1];
-    else if (current === section) {
-      const m = /^\s*([A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(line);
-      if (m && m[1] === key) return m[2];
-    }
-  }
-  return undefined;
 }
 
 /** The RPC/P2P/ABCI ports a home was configured with. */

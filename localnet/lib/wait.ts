@@ -29,6 +29,29 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined> | T | und
 }
 
 /**
+ * For tests: calls `probe` until it answers something truthy and resolves with that. A probe that
+ * throws counts as "not yet" (a node still starting, a record not on chain yet); when time is up
+ * the error names `what` and the last error seen.
+ *
+ * @example
+ * const report = await eventually("a volume report on chain", () => chain.pot.volumeReport(0n), 120_000);
+ */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 90_000, intervalMs = 300): Promise<T> {
+  let lastError: unknown;
+  return pollUntil(
+    async () => {
+      try {
+        return (await probe()) || undefined;
+      } catch (e) {
+        lastError = e;
+        return undefined;
+      }
+    },
+    { timeoutMs, intervalMs, timeoutMessage: () => `timed out waiting for ${what}${lastError === undefined ? "" : `; last error: ${(lastError as Error).message ?? String(lastError)}`}` },
+  );
+}
+
+/**
  * GETs `url`: undefined when nothing answers or the status is not 2xx, else the JSON body (null
  * when the body is not JSON).
  */

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { freePorts, loadNodeKeys, pollUntil, stopChild } from "../lib";
+import { rpcHeight } from "../lib/node-process";
 
 jest.setTimeout(240_000);
 const run = promisify(execFile);
@@ -25,14 +26,7 @@ async function localnet(...args: string[]): Promise<string> {
   return stdout;
 }
 
-async function height(port: number): Promise<bigint | undefined> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/status`);
-    return BigInt(((await res.json()) as { result: { sync_info: { latest_block_height: string } } }).result.sync_info.latest_block_height);
-  } catch {
-    return undefined;
-  }
-}
+const height = (port: number): Promise<bigint | undefined> => rpcHeight(`http://127.0.0.1:${port}`);
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "stratos-localnet4-test-"));

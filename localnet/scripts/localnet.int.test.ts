@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { freePorts, loadNodeKeys } from "../lib";
+import { rpcHeight } from "../lib/node-process";
 
 jest.setTimeout(180_000);
 const run = promisify(execFile);
@@ -24,21 +25,16 @@ async function localnet(cmd: string): Promise<string> {
   return stdout;
 }
 
-async function height(): Promise<bigint | undefined> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${rpc}/status`);
-    return BigInt(((await res.json()) as { result: { sync_info: { latest_block_height: string } } }).result.sync_info.latest_block_height);
-  } catch {
-    return undefined;
-  }
-}
+const height = (): Promise<bigint | undefined> => rpcHeight(`http://127.0.0.1:${rpc}`);
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "stratos-localnet-test-"));
-  const ports = await freePorts(5);
+  // One call, so no port is handed out twice.
+  const all = await freePorts(5 + 1 + loadNodeKeys().filter((k) => k.role === "resource").length);
+  const ports = all.slice(0, 5);
+  const meshPorts = all.slice(5);
   rpc = ports[0]!;
   rest = ports[3]!;
-  const meshPorts = await freePorts(1 + loadNodeKeys().filter((k) => k.role === "resource").length);
   meta = meshPorts[0]!;
   env = { ...process.env, STRATOS_LOCALNET_DIR: dir, STRATOS_LOCALNET_PORTS: ports.join(","), STRATOS_LOCALNET_MESH_PORTS: meshPorts.join(",") };
 });

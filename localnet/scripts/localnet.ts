@@ -27,6 +27,7 @@ import {
   type MemberPorts,
   type OutputTarget,
 } from "../lib";
+import { rpcHeight } from "../lib/node-process";
 
 const CHAIN_ID = "stratos-localnet";
 // The contract is .localnet/ and validator 0 on ports 26656-26658, 1317, 9090; the variables
@@ -232,7 +233,7 @@ async function start(asked: number | undefined): Promise<void> {
   closeSync(out);
   writeFileSync(PID_FILE, String(child.pid));
   child.unref();
-  const probes = Array.from({ length: n }, (_, i) => new LocalNode({ home: path.join(ROOT, `node${i}`), ports: validatorPorts(i), output: "ignore" }));
+  const rpcUrls = Array.from({ length: n }, (_, i) => `http://127.0.0.1:${validatorPorts(i).rpc}`);
   const logs = path.relative(REPO_ROOT, LOG_DIR);
   const alive = (): void => {
     if (child.exitCode !== null) throw new Error(`localnet exited during start-up; see ${logs}/`);
@@ -241,7 +242,7 @@ async function start(asked: number | undefined): Promise<void> {
   await pollUntil(
     async () => {
       alive();
-      const hs = await Promise.all(probes.map((p) => p.height()));
+      const hs = await Promise.all(rpcUrls.map(rpcHeight));
       return hs.every((h) => h !== undefined && h >= 2n) ? true : undefined;
     },
     { timeoutMs: 180_000, intervalMs: 250, timeoutMessage: () => `no blocks after 180 s; see ${logs}/` },
@@ -290,7 +291,7 @@ async function reset(): Promise<void> {
 async function status(): Promise<void> {
   const pid = runningPid();
   const n = Math.max(1, ValidatorNet.validatorsIn(ROOT));
-  const heights = await Promise.all(Array.from({ length: n }, (_, i) => new LocalNode({ home: path.join(ROOT, `node${i}`), ports: validatorPorts(i), output: "ignore" }).height()));
+  const heights = await Promise.all(Array.from({ length: n }, (_, i) => rpcHeight(`http://127.0.0.1:${validatorPorts(i).rpc}`)));
   const h = heights[0];
   console.log(pid ? `running (pid ${pid}), height ${h ?? "unknown"}` : h !== undefined ? `RPC answers at height ${h} (started in the foreground)` : "not running");
   if (n > 1) heights.forEach((hi, i) => console.log(`  node${i}  RPC http://127.0.0.1:${validatorPorts(i).rpc}  ${hi === undefined ? "not answering" : `height ${hi}`}`));
@@ -325,12 +326,11 @@ async function fullNode(): Promise<void> {
       void shutdown(1);
     });
   }
-  const probe = new LocalNode({ home: path.join(ROOT, "node0"), ports: v0, output: "ignore" });
   const t0 = Date.now();
   await pollUntil(
     async () => {
       if (!isRunning(node.comet)) return undefined;
-      const [own, tip] = await Promise.all([node.height(), probe.height()]);
+      const [own, tip] = await Promise.all([node.height(), rpcHeight(rpcUrl)]);
       return own !== undefined && tip !== undefined && own >= tip ? own : undefined;
     },
     { timeoutMs: 24 * 3_600_000, intervalMs: 500, timeoutMessage: () => "the full node did not catch up" },

@@ -8,8 +8,7 @@
  */
 import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   encodeEnvelopeHeader,
@@ -27,14 +26,16 @@ import {
   type HolderFailure,
   type Receipt,
 } from "@stratos/sdk";
-import { DaemonProcess, freePorts, LocalMesh, loadNodeKeys, REPO_ROOT, RESOURCE_NODE_MAIN, type LocalnetNodeKey } from "../../localnet/lib";
+import { eventually, DaemonProcess, freePorts, LocalMesh, REPO_ROOT, RESOURCE_NODE_MAIN, type LocalnetNodeKey } from "../../localnet/lib";
 import { randomNodeKey } from "@stratos/sdk";
-import { startTestnet, type Testnet } from "../../chain/test/helpers/testnet";
+import type { Testnet } from "../../chain/test/helpers/testnet";
+import { startMeshTestNet, type MeshTestNet } from "./testing/mesh-net";
 
 jest.setTimeout(300_000);
 
 const STOS = 10n ** 18n;
 const MiB = 1024 * 1024;
+let meshNet: MeshTestNet;
 let net: Testnet;
 let mesh: LocalMesh;
 let dir: string;
@@ -48,46 +49,19 @@ let cid: string;
 /** Receipts this wallet signed for the downloads below (for the inclusion proofs). */
 const receipts: Envelope<Receipt>[] = [];
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 90_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(400);
-  }
-}
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
 beforeAll(async () => {
-  nodes = loadNodeKeys();
-  net = await startTestnet({ chainId: "stratos-mesh-test", stratos: { nodes, epochLength: 10n, matureEpoch: 2n } });
-  dir = mkdtempSync(path.join(os.tmpdir(), "stratos-mesh-"));
-  const resources = nodes.filter((n) => n.role === "resource");
-  const ports = await freePorts(1 + resources.length);
-  mesh = new LocalMesh({
-    dir,
-    chainId: net.chainId,
-    rpcUrl: net.rpcUrl,
-    nodes,
-    ports: { meta: ports[0]!, resources: ports.slice(1) },
-    output: { logDir: path.join(dir, "logs") },
-  });
-  await mesh.start();
   // bob: a dev account no other test in this file spends from
-  mnemonic = net.accounts[1]!.mnemonic;
-  chain = await StratosClient.connect({ rpcUrl: net.rpcUrl, signer: await walletFromMnemonic(mnemonic), pollIntervalMs: 200 });
-  client = new MeshClient({ metaUrl: mesh.metaUrl, chainId: net.chainId, wallet: await walletKeyFromMnemonic(mnemonic), chain });
+  meshNet = await startMeshTestNet({ chainId: "stratos-mesh-test", epochLength: 10n, matureEpoch: 2n, account: 1, prefix: "stratos-mesh-" });
+  ({ net, mesh, dir, nodes, mnemonic, chain, client } = meshNet);
   file = randomBytes(20 * MiB + 12345);
   filePath = path.join(dir, "input.bin");
   writeFileSync(filePath, file);
 });
 
 afterAll(async () => {
-  await mesh?.stop();
-  await net?.stop();
-  if (dir && !process.env["KEEP_TESTNET"]) rmSync(dir, { recursive: true, force: true });
+  await meshNet?.stop();
 });
 
 describe("storage mesh end to end", () => {
@@ -102,7 +76,7 @@ describe("storage mesh end to end", () => {
     const res = await chain.prepay(10n * STOS);
     const ev = res.events.find((e) => e.type === "stratos.sds.v1.EventPrePay")!;
     const bought = BigInt(JSON.parse(ev.attributes.find((a) => a.key === "purchased_noz")!.value) as string);
-    const balance = await until("ozone to be credited", async () => {
+    const balance = await eventually("ozone to be credited", async () => {
       const o = await client.ozone();
       return o.balance_noz >= bought ? o.balance_noz : undefined;
     });
@@ -169,7 +143,7 @@ describe("storage mesh end to end", () => {
     expect(!existsSync(target) || readFileSync(target).equals(good)).toBe(true);
     expect(readdirSync(path.join(dir, key.name, "data", "quarantine")).length).toBeGreaterThan(0);
     // The node tells the meta node with its next heartbeat; the slice is repaired from a replica.
-    await until("slice 1 to be back at 3 healthy copies", async () => {
+    await eventually("slice 1 to be back at 3 healthy copies", async () => {
       const i = await client.info(cid);
       const s1 = i.mesh.slices[1]!;
       const holders = s1.holders.filter((h) => h.healthy);
@@ -184,13 +158,13 @@ describe("storage mesh end to end", () => {
     const idx = mesh.resourceKeys.findIndex((k) => k.networkAddress === victim);
     await mesh.resources[idx]!.kill();
     expect(sha(await client.downloadToBuffer(cid, { slowNodeMs: 2_000 }))).toBe(sha(file));
-    const healed = await until("every slice to have 3 healthy holders without the dead node", async () => {
+    const healed = await eventually("every slice to have 3 healthy holders without the dead node", async () => {
       const i = await client.info(cid);
       const ok = i.mesh.slices.every((s) => s.holders.filter((h) => h.healthy && h.node !== victim).length >= 3);
       return ok ? i : undefined;
     }, 120_000);
     expect(healed.mesh.slices.every((s) => !s.holders.some((h) => h.node === victim && h.healthy))).toBe(true);
-    const record = await until("the chain record to name the new holders", async () => {
+    const record = await eventually("the chain record to name the new holders", async () => {
       const r = await chain.sds.fileUpload(cid);
       return r && r.holders.every((h) => !h.sdsAddresses.includes(victim)) ? r : undefined;
     }, 60_000);
@@ -199,10 +173,10 @@ describe("storage mesh end to end", () => {
   });
 
   it("the traffic served shows up in a volume report; rewards mature and are withdrawn", async () => {
-    const report = await until("a volume report on chain", async () => chain.pot.volumeReport(0n), 120_000);
+    const report = await eventually("a volume report on chain", async () => chain.pot.volumeReport(0n), 120_000);
     expect(report.reporter).toBe(mesh.metaKey.networkAddress);
     const wei = (coins: readonly { denom: string; amount: string }[]) => BigInt(coins.find((c) => c.denom === "wei")?.amount ?? "0");
-    const earners = await until("a resource node owner with rewards", async () => {
+    const earners = await eventually("a resource node owner with rewards", async () => {
       const out: LocalnetNodeKey[] = [];
       for (const k of mesh.resourceKeys) {
         const r = await chain.pot.rewardsByWallet(k.owner.address);
@@ -211,7 +185,7 @@ describe("storage mesh end to end", () => {
       return out.length > 0 ? out : undefined;
     });
     const owner = earners[0]!;
-    const mature = await until("the reward to mature", async () => {
+    const mature = await eventually("the reward to mature", async () => {
       const r = await chain.pot.rewardsByWallet(owner.owner.address);
       return wei(r.matureTotalReward) > 0n ? wei(r.matureTotalReward) : undefined;
     }, 120_000);
@@ -250,7 +224,7 @@ describe("storage mesh end to end", () => {
       const node = (await chain.register.resourceNode(key.address))!;
       expect(node).toMatchObject({ ownerAddress: net.accounts[3]!.address, status: 3, tokens: (2n * STOS).toString() });
       // Its heartbeats reach the meta node, which activates it on chain (effective deposit = deposit).
-      const active = await until("the meta node to activate the new node", async () => {
+      const active = await eventually("the meta node to activate the new node", async () => {
         const n = await chain.register.resourceNode(key.address);
         return n && !n.suspend ? n : undefined;
       }, 30_000);
@@ -264,14 +238,14 @@ describe("storage mesh end to end", () => {
     }
     // Until the meta node notices it is gone (3 missed heartbeats), it could still place slices on
     // it, and an upload does not ask for another holder yet; wait so later tests are not affected.
-    await until("the meta node to see the stopped node as unhealthy", async () => {
+    await eventually("the meta node to see the stopped node as unhealthy", async () => {
       const st = (await (await fetch(`${mesh.metaUrl}/v1/status`)).json()) as { nodes: { address: string; healthy: boolean }[] };
       return !st.nodes.some((n) => n.address === key.address && n.healthy);
     }, 30_000);
   });
 
   it("a receipt the wallet signed is proven counted in a volume report on chain; an altered one is not", async () => {
-    const counted = await until("the receipts' epoch to be reported", () => proveReceiptCounted(receipts[0]!, { mesh: client, verified: chain.verified, chainId: net.chainId }), 120_000);
+    const counted = await eventually("the receipts' epoch to be reported", () => proveReceiptCounted(receipts[0]!, { mesh: client, verified: chain.verified, chainId: net.chainId }), 120_000);
     expect(counted).toMatchObject({ wallet: chain.signerAddress, node: receipts[0]!.payload.node, bytes: BigInt(receipts[0]!.payload.bytes), reporter: mesh.metaKey.networkAddress });
     expect(counted.reference).toMatch(/^epoch-\d+-\d+-[0-9a-f]{64}$/);
     expect(counted.receiptCount).toBeGreaterThanOrEqual(receipts.length);

@@ -83,8 +83,8 @@ describe("a receipt replayed into two reports", () => {
     expect(env!.payload).toMatchObject({ node: servingNode, cid, bytes: String(SIZE) });
     console.log(`receipt replay: ${SIZE} bytes downloaded from ${servingNode.slice(0, 16)}…, counted in epoch ${epoch}; now replaying the signed receipt`);
     const unchanged = async (step: string) => {
-      await serving.flushReceipts();
-      await other.flushReceipts();
+      // The nodes running now (after the restart below, `serving` is the closed handle).
+      for (const n of nodes) await n.flushReceipts();
       expect(h.node.db.trafficOf(epoch)).toEqual(traffic);
       expect((await client.ozone()).spent_noz).toBe(spentAfterUpload + BigInt(SIZE));
       console.log(`receipt replay: ${step}; epoch ${epoch} traffic still ${total(traffic)} bytes, ozone debited once`);
@@ -109,7 +109,6 @@ describe("a receipt replayed into two reports", () => {
     await serving.close();
     nodes[idx] = await startRn(idx, dirs[idx]!.path);
     expect((await postReceipts(nodes[idx]!.url, [env])).accepted).toBe(1);
-    await nodes[idx]!.flushReceipts();
     await unchanged("same receipt to the restarted node (empty guard): forwarded, not counted");
 
     const direct = await postReceipts(h.node.url, [env, env]);

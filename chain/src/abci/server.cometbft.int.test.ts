@@ -26,7 +26,7 @@ import {
 import { BaseApplication } from "./base-application";
 import { silentLogger } from "./logger";
 import { AbciServer } from "./server";
-import { freePorts, setTomlKey } from "../../../localnet/lib";
+import { eventually, freePorts, setTomlKey } from "../../../localnet/lib";
 
 const COMETBFT_BIN = process.env.COMETBFT_BIN ?? path.resolve(__dirname, "../../../.tools/bin/cometbft");
 const run = promisify(execFile);
@@ -132,20 +132,6 @@ async function rpc<T>(port: number, pathAndQuery: string): Promise<T> {
   return body.result;
 }
 
-async function poll<T>(what: string, timeoutMs: number, fn: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await fn();
-      if (value !== undefined) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; last error: ${String(lastError)}`);
-}
 
 // `make test` installs CometBFT first; a missing binary is a broken set-up, not a reason to skip.
 if (!fs.existsSync(COMETBFT_BIN)) throw new Error(`cometbft binary not found at ${COMETBFT_BIN}; run make install`);
@@ -214,10 +200,10 @@ describeWithCometbft("AbciServer under a real CometBFT v0.38", () => {
 
   it("handshakes, produces blocks and includes a broadcast tx", async () => {
     try {
-      const status = await poll("height >= 3", 30_000, async () => {
+      const status = await eventually("height >= 3", async () => {
         const s = await rpc<{ sync_info: { latest_block_height: string } }>(rpcPort, "/status");
         return Number(s.sync_info.latest_block_height) >= 3 ? s : undefined;
-      });
+      }, 30_000, 100);
       expect(Number(status.sync_info.latest_block_height)).toBeGreaterThanOrEqual(3);
 
       // Handshake: Info on the query connection with v0.38 versions.
@@ -229,10 +215,10 @@ describeWithCometbft("AbciServer under a real CometBFT v0.38", () => {
       const broadcast = await rpc<{ code: number; hash: string }>(rpcPort, "/broadcast_tx_sync?tx=0x0102");
       expect(broadcast.code).toBe(0);
 
-      const included = await poll("tx inclusion", 20_000, async () => {
+      const included = await eventually("tx inclusion", async () => {
         const tx = await rpc<{ height: string; tx_result: { code: number } }>(rpcPort, `/tx?hash=0x${broadcast.hash}`);
         return tx.height ? tx : undefined;
-      });
+      }, 20_000, 100);
       expect(included.tx_result.code).toBe(0);
       const height = Number(included.height);
       expect(height).toBeGreaterThan(0);
@@ -241,10 +227,10 @@ describeWithCometbft("AbciServer under a real CometBFT v0.38", () => {
       expect(block.block.data.txs).toEqual([Buffer.from([1, 2]).toString("base64")]);
 
       // The app hash after that block reflects the tx count (CometBFT stores it in the next header).
-      const info = await poll("app commit of the tx", 10_000, async () => {
+      const info = await eventually("app commit of the tx", async () => {
         const r = await rpc<{ response: { last_block_height: string; last_block_app_hash: string } }>(rpcPort, "/abci_info");
         return Number(r.response.last_block_height) >= height ? r : undefined;
-      });
+      }, 10_000, 100);
       expect(Buffer.from(info.response.last_block_app_hash, "base64")).toEqual(Buffer.from(counterHash(1n)));
       expect(app.checkedTxs).toContain("0102");
       expect(app.finalizedTxs).toEqual(["0102"]);

@@ -1,8 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { StratosApp } from "../app/app";
-import { CommitStore } from "../store/commit-store";
+import { openUnitApp } from "../../test/helpers/unit-app";
 import { groupByService } from "./grpc-server";
 import { appQuerier, Code, COSMOS_QUERY_PATHS, httpStatusFromCode, QUERY_PATHS, queryStatus, STRATOS_QUERY_PATHS } from "./query-client";
 
@@ -35,15 +31,13 @@ describe("ABCI query errors as gRPC status", () => {
 });
 
 describe("QUERY_PATHS", () => {
-  function withApp(fn: (unrouted: (path: string) => boolean) => void): void {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "stratos-api-"));
-    const store = CommitStore.open(dir);
+  async function withApp(fn: (unrouted: (path: string) => boolean) => void): Promise<void> {
+    const { app, close } = openUnitApp({ prefix: "stratos-api-" });
     try {
-      const q = appQuerier(new StratosApp(store, { verifyWorkers: 0 }));
+      const q = appQuerier(app);
       fn((p) => /unknown query path/.test((q.query(p, new Uint8Array()) as { log: string }).log));
     } finally {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await close();
     }
   }
 
@@ -52,16 +46,16 @@ describe("QUERY_PATHS", () => {
     expect(new Set(QUERY_PATHS).size).toBe(QUERY_PATHS.length);
   });
 
-  it("lists only Cosmos paths the app routes", () => {
-    withApp((unrouted) => {
+  it("lists only Cosmos paths the app routes", async () => {
+    await withApp((unrouted) => {
       for (const p of COSMOS_QUERY_PATHS) expect({ path: p, unrouted: unrouted(p) }).toEqual({ path: p, unrouted: false });
     });
   });
 
   // The Stratos modules land one by one: a service the app does not route yet answers
   // Unimplemented, but once a module routes any of its queries it must route all of them.
-  it("has each Stratos query service routed completely or not yet at all", () => {
-    withApp((unrouted) => {
+  it("has each Stratos query service routed completely or not yet at all", async () => {
+    await withApp((unrouted) => {
       for (const [service, methods] of groupByService(STRATOS_QUERY_PATHS)) {
         const missing = methods.filter((m) => unrouted(`/${service}/${m}`));
         if (missing.length !== methods.length) expect({ service, missing }).toEqual({ service, missing: [] });

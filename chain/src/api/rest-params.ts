@@ -76,3 +76,12 @@ export function requestHeight(header: string | string[] | undefined): bigint | u
   if (h === undefined || h === "") return undefined;
   return parseHeight(h);
 }
+
+/** An int64 path parameter in decimal, as grpc-gateway's `strconv.ParseInt(s, 10, 64)`. */
+export function int64Param(ps: Params, name: string): bigint {
+  const v = ps[name] ?? "";
+  if (!/^[+-]?\d{1,19}$/.test(v)) throw badRequest(`type mismatch, parameter: ${name}, error: invalid int64 ${JSON.stringify(v)}`);
+  const n = BigInt(v);
+  if (n !== BigInt.asIntN(64, n)) throw badRequest(`type mismatch, parameter: ${name}, error: int64 out of range ${JSON.stringify(v)}`);
+  return n;
+}

@@ -8,8 +8,9 @@ import * as bankQuery from "cosmjs-types/cosmos/bank/v1beta1/query";
 import * as stakingQuery from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { ACCOUNT_PREFIX, encodeAccAddress, VALOPER_PREFIX } from "../types/address";
 import type { CometAbciInfo, CometBlock, CometStatus } from "./comet-rpc";
-import { COSMOS_QUERY_PATHS, type AppQuerier, type QueryResult } from "./query-client";
-import { QUERY_ROUTES, renderBlock, renderNodeInfo, startRestServer, type RunningServer } from "./rest-server";
+import { okAnswer, startRecordingRestServer, type RecordedQuery, type RecordingRestServer } from "../../test/helpers/recording-rest";
+import { COSMOS_QUERY_PATHS } from "./query-client";
+import { QUERY_ROUTES, renderBlock, renderNodeInfo } from "./rest-server";
 
 const ACC = encodeAccAddress(new Uint8Array(20).fill(9), ACCOUNT_PREFIX);
 const VAL = encodeAccAddress(new Uint8Array(20).fill(7), VALOPER_PREFIX);
@@ -30,40 +31,21 @@ const EMPTY_VALIDATOR = {
   unbonding_ids: [],
 };
 
-interface Call {
-  path: string;
-  data: Uint8Array;
-}
-
-let calls: Call[] = [];
-const app: AppQuerier = {
-  query(path, data) {
-    calls.push({ path, data });
-    return { code: 0, codespace: "", log: "", value: new Uint8Array(), height: 8n } satisfies QueryResult;
-  },
-};
-
-let server: RunningServer;
-let base: string;
+let rest: RecordingRestServer;
+let calls: RecordedQuery[];
 
 beforeAll(async () => {
-  // Nothing listens on rpcUrl: only app-backed routes and checks made before any RPC are used.
-  server = await startRestServer({ app, rpcUrl: "http://127.0.0.1:9", host: "127.0.0.1", port: 0 });
-  base = `http://127.0.0.1:${server.port}`;
+  rest = await startRecordingRestServer(() => okAnswer(new Uint8Array(), 8n));
+  calls = rest.calls;
 });
 
 afterAll(async () => {
-  await server?.close();
+  await rest?.close();
 });
 
-beforeEach(() => {
-  calls = [];
-});
+beforeEach(() => rest.reset());
 
-async function get(url: string): Promise<{ status: number; body: any; headers: Headers }> {
-  const res = await fetch(base + url);
-  return { status: res.status, body: await res.json(), headers: res.headers };
-}
+const get = (url: string) => rest.get(url);
 
 interface Case {
   readonly url: string;

@@ -7,18 +7,14 @@
  * height, app hash and balances are as before, and good requests are still served.
  */
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
-import os from "node:os";
-import path from "node:path";
 import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
-import { devAppState } from "../../../localnet/lib/genesis";
 import { finalizeRequest } from "../../test/helpers/abci-requests";
 import { fuzzRequests, framingCases, runFramingCases, type AllowedAnswer, type RouteTemplate } from "../../test/helpers/http-fuzz";
 import { randomKey, type TestKey } from "../../test/helpers/keys";
 import { fuzzCount, fuzzSeed, seededRng } from "../../test/helpers/prng";
-import { StratosApp } from "../app/app";
-import { CommitStore } from "../store/commit-store";
+import { initUnitChain, openUnitApp, type UnitApp } from "../../test/helpers/unit-app";
+import type { StratosApp } from "../app/app";
 import { appQuerier } from "./query-client";
 import { MAX_BODY_BYTES, QUERY_ROUTES, startRestServer, type RunningServer } from "./rest-server";
 import { STRATOS_QUERY_ROUTES } from "./stratos-routes";
@@ -27,8 +23,7 @@ const SEED = fuzzSeed("HTTP_FUZZ_SEED", 0x5eed03);
 const CASES = fuzzCount("HTTP_FUZZ_CASES", 3000);
 const CHAIN_ID = "stratos-rest-fuzz";
 
-let dir: string;
-let store: CommitStore;
+let unit: UnitApp;
 let app: StratosApp;
 let rpc: http.Server;
 let server: RunningServer;
@@ -61,11 +56,10 @@ function fakeCometRpc(): http.Server {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "stratos-rest-fuzz-"));
-  store = CommitStore.open(dir);
-  app = new StratosApp(store, { minGasPrice: { denom: "wei", amount: 1_000_000_000n }, verifyWorkers: 0 });
+  unit = openUnitApp({ prefix: "stratos-rest-fuzz-", minGasPriceWei: 1_000_000_000n });
+  app = unit.app;
   keys = [randomKey(), randomKey()];
-  app.initChain({ time: { seconds: 1_700_000_000n, nanos: 0 }, chainId: CHAIN_ID, validators: [], appStateBytes: new TextEncoder().encode(JSON.stringify(devAppState(keys, 1000n))), initialHeight: 1n });
+  initUnitChain(app, { chainId: CHAIN_ID, accounts: keys });
   await app.finalizeBlock(finalizeRequest(1n, []));
   app.commit();
   rpc = fakeCometRpc();
@@ -77,8 +71,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await new Promise((r) => rpc?.close(r));
-  store?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await unit?.close();
 });
 
 /** Every route that takes client input (block and node info without parameters are left out). */

@@ -1,37 +1,24 @@
 /** The REST server over an in-process StratosApp (no CometBFT: the RPC-backed routes are in api.int.test.ts). */
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { devAppState } from "../../../localnet/lib/genesis";
 import { freePort } from "../../../localnet/lib/ports";
 import { finalizeRequest } from "../../test/helpers/abci-requests";
 import { randomKey, type TestKey } from "../../test/helpers/keys";
 import { buildTx, msgSend } from "../../test/helpers/tx-builder";
-import { StratosApp } from "../app/app";
-import { CommitStore } from "../store/commit-store";
+import { initUnitChain, openUnitApp, type UnitApp } from "../../test/helpers/unit-app";
 import { appQuerier } from "./query-client";
 import { decodeBase64, pageRequest, requestHeight } from "./rest-params";
 import { startRestServer, type RunningServer } from "./rest-server";
 
 const CHAIN_ID = "stratos-unit";
-let dir: string;
-let store: CommitStore;
+let unit: UnitApp;
 let server: RunningServer;
 let base: string;
 let keys: TestKey[];
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "stratos-rest-"));
-  store = CommitStore.open(dir);
-  const app = new StratosApp(store, { verifyWorkers: 0 });
+  unit = openUnitApp({ prefix: "stratos-rest-" });
+  const { app } = unit;
   keys = [randomKey(), randomKey()];
-  app.initChain({
-    time: { seconds: 1_700_000_000n, nanos: 0 },
-    chainId: CHAIN_ID,
-    validators: [],
-    appStateBytes: new TextEncoder().encode(JSON.stringify(devAppState(keys, 1000n))),
-    initialHeight: 1n,
-  });
+  initUnitChain(app, { chainId: CHAIN_ID, accounts: keys });
   await app.finalizeBlock(finalizeRequest(1n, []));
   app.commit();
   // Nothing listens on rpcUrl: only the app-backed routes are exercised here.
@@ -41,8 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await unit?.close();
 });
 
 async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {

@@ -17,7 +17,7 @@ import { refuseConnect, restClientErrorHandler } from "./client-errors";
 import { CometRpc, CometRpcError, type CometAbciInfo, type CometBlock, type CometBlockId, type CometStatus, type CometTxResult } from "./comet-rpc";
 import { gatewayTime, hexToBase64, toGatewayJson, type Json } from "./gateway-json";
 import { ApiError, Code, HEIGHT_HEADER, httpStatusFromCode, queryStatus, type AppQuerier } from "./query-client";
-import { all, badRequest, decodeBase64, first, pageRequest, parseBool, parseUint, requestHeight, type Params, type QueryString } from "./rest-params";
+import { all, badRequest, decodeBase64, first, int64Param, pageRequest, parseBool, parseUint, requestHeight, type Params, type QueryString } from "./rest-params";
 import { STAKING_RENDERERS } from "./staking-json";
 import { stratosResponseRenderer, STRATOS_QUERY_ROUTES } from "./stratos-routes";
 
@@ -59,12 +59,6 @@ interface QueryRoute {
 const p = (params: Params, name: string): string => params[name] ?? "";
 
 /** An int64 path parameter (grpc-gateway's ParseInt); 400 otherwise. */
-function int64Param(params: Params, name: string): bigint {
-  const v = params[name] ?? "";
-  if (!/^[+-]?\d{1,19}$/.test(v) || BigInt(v) !== BigInt.asIntN(64, BigInt(v))) throw badRequest(`type mismatch, parameter: ${name}, error: invalid int64 ${JSON.stringify(v)}`);
-  return BigInt(v);
-}
-
 /** A staking route: the request from path and query parameters, the SDK's JSON (staking-json.ts). */
 function stakingRoute(url: string, method: string, response: Decoder, request: (ps: Params, q: QueryString) => Uint8Array): QueryRoute {
   const path = `/cosmos.staking.v1beta1.Query/${method}`;

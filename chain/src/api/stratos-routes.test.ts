@@ -6,8 +6,8 @@
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { ACCOUNT_PREFIX, encodeAccAddress, SDS_PREFIX } from "../types/address";
 import { FieldType, methodByPath, stratosDescriptors, WireReader, WireType } from "./proto-descriptors";
-import { STRATOS_QUERY_PATHS, type AppQuerier, type QueryResult } from "./query-client";
-import { startRestServer, type RunningServer } from "./rest-server";
+import { okAnswer, startRecordingRestServer, type RecordedQuery, type RecordingRestServer } from "../../test/helpers/recording-rest";
+import { STRATOS_QUERY_PATHS, type QueryResult } from "./query-client";
 import { fastifyUrl, STRATOS_QUERY_ROUTES, type StratosRoute } from "./stratos-routes";
 
 const SDS = encodeAccAddress(new Uint8Array(20).fill(7), SDS_PREFIX);
@@ -19,48 +19,25 @@ const EMPTY_DESCRIPTION = { moniker: "", identity: "", website: "", security_con
 
 // ---------------------------------------------------------------- in-memory app
 
-interface Call {
-  path: string;
-  data: Uint8Array;
-  height: bigint | undefined;
-}
-
-let calls: Call[] = [];
-let answer: (path: string) => QueryResult = () => ok(new Uint8Array());
+let rest: RecordingRestServer;
+let calls: RecordedQuery[];
 
 function ok(value: Uint8Array, height = 12n): QueryResult {
-  return { code: 0, codespace: "", log: "", value, height };
+  return okAnswer(value, height);
 }
 
-const app: AppQuerier = {
-  query(path, data, height) {
-    calls.push({ path, data, height });
-    return answer(path);
-  },
-};
-
-let server: RunningServer;
-let base: string;
-
 beforeAll(async () => {
-  // Nothing listens on rpcUrl: only app-backed routes are used here.
-  server = await startRestServer({ app, rpcUrl: "http://127.0.0.1:9", host: "127.0.0.1", port: 0 });
-  base = `http://127.0.0.1:${server.port}`;
+  rest = await startRecordingRestServer(() => ok(new Uint8Array()));
+  calls = rest.calls;
 });
 
 afterAll(async () => {
-  await server?.close();
+  await rest?.close();
 });
 
-beforeEach(() => {
-  calls = [];
-  answer = () => ok(new Uint8Array());
-});
+beforeEach(() => rest.reset());
 
-async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
-  const res = await fetch(base + url, { headers });
-  return { status: res.status, body: await res.json(), headers: res.headers };
-}
+const get = (url: string, headers: Record<string, string> = {}) => rest.get(url, headers);
 
 function routeOf(path: string): StratosRoute {
   const r = STRATOS_QUERY_ROUTES.find((x) => x.path === path);
@@ -503,7 +480,7 @@ describe("the Stratos route table", () => {
 describe("Stratos REST routes (in-memory app)", () => {
   it.each(CASES)("$url -> $path", async (c) => {
     const route = routeOf(c.path);
-    answer = () => ok(route.response.encode(route.response.fromPartial(c.response)).finish());
+    rest.answer = () => ok(route.response.encode(route.response.fromPartial(c.response)).finish());
     const r = await get(c.url);
     expect(r.status).toBe(200);
     expect(r.headers.get("x-cosmos-block-height")).toBe("12");
@@ -584,30 +561,30 @@ describe("Stratos REST routes (in-memory app)", () => {
   });
 
   it("maps chain errors through queryStatus", async () => {
-    answer = () => ({ code: 22, codespace: "sdk", log: `rpc error: code = NotFound desc = resource node ${SDS} not found: key not found`, value: new Uint8Array(), height: 3n });
+    rest.answer = () => ({ code: 22, codespace: "sdk", log: `rpc error: code = NotFound desc = resource node ${SDS} not found: key not found`, value: new Uint8Array(), height: 3n });
     const nf = await get(`/stratos/register/v1/resource_node/${SDS}`);
     expect(nf.status).toBe(404);
     expect(nf.body).toEqual({ code: 5, message: `rpc error: code = NotFound desc = resource node ${SDS} not found`, details: [] });
     expect(nf.headers.get("x-cosmos-block-height")).toBe("3");
 
-    answer = (path) => ({ code: 6, codespace: "sdk", log: `unknown query path ${path}: unknown request`, value: new Uint8Array(), height: 3n });
+    rest.answer = (path) => ({ code: 6, codespace: "sdk", log: `unknown query path ${path}: unknown request`, value: new Uint8Array(), height: 3n });
     const unrouted = await get("/stratos/pot/v1/metrics");
     expect(unrouted.status).toBe(501);
     expect(unrouted.body).toMatchObject({ code: 12, details: [] });
 
-    answer = () => ({ code: 8, codespace: "sds", log: "no file found", value: new Uint8Array(), height: 3n });
+    rest.answer = () => ({ code: 8, codespace: "sds", log: "no file found", value: new Uint8Array(), height: 3n });
     const moduleError = await get("/stratos/sds/v1/file_upload/bafy");
     expect(moduleError.status).toBe(500);
     expect(moduleError.body).toEqual({ code: 2, message: "no file found", details: [] });
 
-    answer = () => ({ code: 18, codespace: "sdk", log: "rpc error: code = InvalidArgument desc = epoch must be positive: invalid request", value: new Uint8Array(), height: 3n });
+    rest.answer = () => ({ code: 18, codespace: "sdk", log: "rpc error: code = InvalidArgument desc = epoch must be positive: invalid request", value: new Uint8Array(), height: 3n });
     const invalid = await get("/stratos/pot/v1/rewards/epoch/0");
     expect(invalid.status).toBe(400);
     expect(invalid.body).toEqual({ code: 3, message: "rpc error: code = InvalidArgument desc = epoch must be positive", details: [] });
   });
 
   it("answers an undecodable app response with 500", async () => {
-    answer = () => ok(new Uint8Array([0x0a, 0x05, 0x01]));
+    rest.answer = () => ok(new Uint8Array([0x0a, 0x05, 0x01]));
     const r = await get("/stratos/sds/v1/noz_price");
     expect(r.status).toBe(500);
     expect(r.body).toMatchObject({ code: 13, details: [] });

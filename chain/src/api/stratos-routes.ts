@@ -15,7 +15,7 @@ import { parseCoin } from "../types/coin";
 import type { Json } from "./gateway-json";
 import { methodByPath, stratosDescriptors } from "./proto-descriptors";
 import { ProtoJsonRenderer } from "./proto-json";
-import { badRequest, pageRequest, type Params, type QueryString } from "./rest-params";
+import { badRequest, int64Param, pageRequest, type Params, type QueryString } from "./rest-params";
 
 /** The part of a ts-proto message codec the routes use. */
 export interface Codec<T> {
@@ -62,15 +62,6 @@ function address(ps: Params, name: string, prefix: string): string {
 const sdsAddress = (ps: Params, name: string): string => address(ps, name, SDS_PREFIX);
 /** An account address (`st1…`). */
 const accAddress = (ps: Params, name: string): string => address(ps, name, ACCOUNT_PREFIX);
-
-/** An int64 in decimal, as grpc-gateway's `strconv.ParseInt(s, 10, 64)`. */
-function int64(ps: Params, name: string): bigint {
-  const v = param(ps, name);
-  if (!/^[+-]?\d{1,19}$/.test(v)) throw badRequest(`type mismatch, parameter: ${name}, error: invalid int64 ${JSON.stringify(v)}`);
-  const n = BigInt(v);
-  if (n !== BigInt.asIntN(64, n)) throw badRequest(`type mismatch, parameter: ${name}, error: int64 out of range ${JSON.stringify(v)}`);
-  return n;
-}
 
 /** A uint32 in decimal, as grpc-gateway's `strconv.ParseUint(s, 10, 32)`. */
 function uint32(ps: Params, name: string): number {
@@ -220,14 +211,14 @@ export const STRATOS_QUERY_ROUTES: readonly StratosRoute[] = [
     http: "/stratos/pot/v1/volume_report/{epoch}",
     request: pot.QueryVolumeReportRequest,
     response: pot.QueryVolumeReportResponse,
-    fields: (ps) => ({ epoch: int64(ps, "epoch") }),
+    fields: (ps) => ({ epoch: int64Param(ps, "epoch") }),
   }),
   route({
     path: "/stratos.pot.v1.Query/RewardsByEpoch",
     http: "/stratos/pot/v1/rewards/epoch/{epoch}",
     request: pot.QueryRewardsByEpochRequest,
     response: pot.QueryRewardsByEpochResponse,
-    fields: (ps, q) => ({ epoch: int64(ps, "epoch"), pagination: pageRequest(q) }),
+    fields: (ps, q) => ({ epoch: int64Param(ps, "epoch"), pagination: pageRequest(q) }),
   }),
   route({
     path: "/stratos.pot.v1.Query/RewardsByWallet",
@@ -241,7 +232,7 @@ export const STRATOS_QUERY_ROUTES: readonly StratosRoute[] = [
     http: "/stratos/pot/v1/rewards/wallet/{wallet_address}/epoch/{epoch}",
     request: pot.QueryRewardsByWalletAndEpochRequest,
     response: pot.QueryRewardsByWalletAndEpochResponse,
-    fields: (ps, q) => ({ walletAddress: accAddress(ps, "wallet_address"), epoch: int64(ps, "epoch"), pagination: pageRequest(q) }),
+    fields: (ps, q) => ({ walletAddress: accAddress(ps, "wallet_address"), epoch: int64Param(ps, "epoch"), pagination: pageRequest(q) }),
   }),
   route({
     path: "/stratos.pot.v1.Query/SlashingByOwner",
@@ -273,7 +264,7 @@ export const STRATOS_QUERY_ROUTES: readonly StratosRoute[] = [
     http: "/stratos/pot/v1/total_reward/{epoch}",
     request: pot.QueryTotalRewardByEpochRequest,
     response: pot.QueryTotalRewardByEpochResponse,
-    fields: (ps) => ({ epoch: int64(ps, "epoch") }),
+    fields: (ps) => ({ epoch: int64Param(ps, "epoch") }),
   }),
   route({
     path: "/stratos.pot.v1.Query/Metrics",

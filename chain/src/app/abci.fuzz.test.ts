@@ -11,9 +11,6 @@
  * A mutated frame that is still a valid Commit is left out: committing a staged block is a
  * legitimate state change, not bad input.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { QueryAllBalancesRequest } from "cosmjs-types/cosmos/bank/v1beta1/query";
@@ -25,14 +22,14 @@ import { silentLogger } from "../abci/logger";
 import { decodeRequest } from "../abci/request-router";
 import { AbciServer } from "../abci/server";
 import { RawAbciClient } from "../abci/test-client";
-import { CommitStore } from "../store/commit-store";
 import { devAppState } from "../../../localnet/lib/genesis";
 import { finalizeRequest } from "../../test/helpers/abci-requests";
 import { mutateFrame, runFrameCase, type FrameCase } from "../../test/helpers/abci-fuzz";
 import { randomKey, type TestKey } from "../../test/helpers/keys";
 import { fuzzCount, fuzzSeed, seededRng } from "../../test/helpers/prng";
 import { buildTx, msgSend } from "../../test/helpers/tx-builder";
-import { StratosApp } from "./app";
+import type { StratosApp } from "./app";
+import { openUnitApp, UNIT_GENESIS_TIME, type UnitApp } from "../../test/helpers/unit-app";
 import { STORE_KEY_QUERY_PATH } from "./store-query";
 
 const SEED = fuzzSeed("ABCI_APP_FUZZ_SEED", 20261123);
@@ -42,8 +39,7 @@ const CHAIN_ID = "stratos-abci-fuzz";
 /** The only methods allowed to throw on a mutated request: CometBFT never sends those out of order. */
 const MAY_THROW: readonly AbciMethod[] = ["finalizeBlock", "initChain"];
 
-let dir: string;
-let store: CommitStore;
+let unit: UnitApp;
 let app: StratosApp;
 let server: AbciServer;
 let port: number;
@@ -58,11 +54,10 @@ function accountNumber(address: string): bigint {
 const appState = () => new TextEncoder().encode(JSON.stringify(devAppState(keys, 1000n)));
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "stratos-abci-fuzz-"));
-  store = CommitStore.open(dir);
-  app = new StratosApp(store, { minGasPrice: { denom: "wei", amount: 1_000_000_000n }, verifyWorkers: 0 });
+  unit = openUnitApp({ prefix: "stratos-abci-fuzz-", minGasPriceWei: 1_000_000_000n });
+  app = unit.app;
   keys = [randomKey(), randomKey(), randomKey()];
-  app.initChain({ time: { seconds: 1_700_000_000n, nanos: 0 }, chainId: CHAIN_ID, validators: [], appStateBytes: appState(), initialHeight: 1n });
+  app.initChain({ time: UNIT_GENESIS_TIME, chainId: CHAIN_ID, validators: [], appStateBytes: appState(), initialHeight: 1n });
   await app.finalizeBlock(finalizeRequest(1n, []));
   app.commit();
   // Block 2 moves coins, so there is history below the tip for height queries.
@@ -76,9 +71,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  await app?.close();
-  store?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await unit?.close();
 });
 
 /** One real, valid request of every kind CometBFT sends (Commit is sent only unmutated, never here). */
@@ -90,7 +83,7 @@ function realRequests(): Uint8Array[] {
     { echo: { message: "fuzz" } },
     { flush: {} },
     { info: RequestInfo.fromPartial({ version: "0.38.25", blockVersion: 11n, p2pVersion: 8n, abciVersion: "2.0.0" }) },
-    { initChain: { time: { seconds: 1_700_000_000n, nanos: 0 }, chainId: CHAIN_ID, validators: [], appStateBytes: appState(), initialHeight: 1n } },
+    { initChain: { time: UNIT_GENESIS_TIME, chainId: CHAIN_ID, validators: [], appStateBytes: appState(), initialHeight: 1n } },
     { query: { path: "/cosmos.bank.v1beta1.Query/AllBalances", data: balances, height: 0n, prove: false } },
     { query: { path: "/cosmos.bank.v1beta1.Query/AllBalances", data: balances, height: 1n, prove: false } },
     { query: { path: STORE_KEY_QUERY_PATH, data: Buffer.from("auth/0"), height: 2n, prove: true } },

@@ -3,38 +3,25 @@
  * executes the same height again on the same app process (the chaos fault test found the
  * first version applying the block twice: every tx then failed on its sequence).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { devAppState } from "../../../localnet/lib/genesis";
 import { finalizeRequest } from "../../test/helpers/abci-requests";
 import { randomKey, type TestKey } from "../../test/helpers/keys";
 import { buildTx, msgSend } from "../../test/helpers/tx-builder";
-import { CommitStore } from "../store/commit-store";
-import { StratosApp } from "./app";
+import { initUnitChain, openUnitApp, type UnitApp } from "../../test/helpers/unit-app";
+import type { StratosApp } from "./app";
 
 const CHAIN_ID = "stratos-unit";
-const dirs: string[] = [];
+const opened: UnitApp[] = [];
 
-function openApp(): { app: StratosApp; store: CommitStore } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "stratos-app-restart-"));
-  dirs.push(dir);
-  const store = CommitStore.open(dir);
-  return { app: new StratosApp(store, { minGasPrice: { denom: "wei", amount: 1_000_000_000n }, verifyWorkers: 0 }), store };
+function openApp(): UnitApp {
+  const u = openUnitApp({ prefix: "stratos-app-restart-", minGasPriceWei: 1_000_000_000n });
+  opened.push(u);
+  return u;
 }
 
-function initChain(app: StratosApp, keys: readonly TestKey[]): Uint8Array {
-  return app.initChain({
-    time: { seconds: 1_700_000_000n, nanos: 0 },
-    chainId: CHAIN_ID,
-    validators: [],
-    appStateBytes: new TextEncoder().encode(JSON.stringify(devAppState(keys, 1000n))),
-    initialHeight: 1n,
-  }).appHash;
-}
+const initChain = (app: StratosApp, keys: readonly TestKey[]): Uint8Array => initUnitChain(app, { chainId: CHAIN_ID, accounts: keys });
 
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+afterAll(async () => {
+  for (const u of opened) await u.close();
 });
 
 describe("a height executed again after CometBFT restarted before Commit", () => {

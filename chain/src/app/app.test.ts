@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
@@ -8,31 +5,24 @@ import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
 import { finalizeRequest } from "../../test/helpers/abci-requests";
-import { CommitStore } from "../store/commit-store";
-import { devAppState } from "../../../localnet/lib/genesis";
 import { randomKey, type TestKey } from "../../test/helpers/keys";
 import { buildTx, msgSend } from "../../test/helpers/tx-builder";
+import { initUnitChain, openUnitApp, type UnitApp, type UnitAppOptions } from "../../test/helpers/unit-app";
 import { StratosApp } from "./app";
 import { NoSignatureCache } from "./ante/signature-cache";
 
 const CHAIN_ID = "stratos-unit";
-const dirs: string[] = [];
 
-function openApp(dir?: string): { app: StratosApp; store: CommitStore; dir: string } {
-  const d = dir ?? mkdtempSync(path.join(os.tmpdir(), "stratos-app-"));
-  if (!dir) dirs.push(d);
-  const store = CommitStore.open(d);
-  return { app: new StratosApp(store, { minGasPrice: { denom: "wei", amount: 1_000_000_000n }, verifyWorkers: 0 }), store, dir: d };
+const opened: UnitApp[] = [];
+
+function openApp(options: UnitAppOptions = { minGasPriceWei: 1_000_000_000n }): UnitApp {
+  const u = openUnitApp({ prefix: "stratos-app-", ...options });
+  opened.push(u);
+  return u;
 }
 
 function genesis(app: StratosApp, keys: readonly TestKey[]): Uint8Array {
-  return app.initChain({
-    time: { seconds: 1_700_000_000n, nanos: 0 },
-    chainId: CHAIN_ID,
-    validators: [],
-    appStateBytes: new TextEncoder().encode(JSON.stringify(devAppState(keys, 1000n))),
-    initialHeight: 1n,
-  }).appHash;
+  return initUnitChain(app, { chainId: CHAIN_ID, accounts: keys });
 }
 
 const block = finalizeRequest;
@@ -43,8 +33,8 @@ function balance(app: StratosApp, address: string, height = 0n): bigint {
   return BigInt(QueryBalanceResponse.decode(r.value).balance!.amount);
 }
 
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+afterAll(async () => {
+  for (const u of opened.reverse()) await u.close();
 });
 
 describe("StratosApp over ABCI calls", () => {
@@ -58,7 +48,7 @@ describe("StratosApp over ABCI calls", () => {
     expect(res.appHash).toEqual(initHash); // an empty block changes nothing
     app.commit();
     store.close();
-    const again = openApp(dir);
+    const again = openApp({ dir, minGasPriceWei: 1_000_000_000n });
     const info = again.app.info({ version: "", blockVersion: 0n, p2pVersion: 0n, abciVersion: "" });
     expect(info.lastBlockHeight).toBe(1n);
     expect(info.lastBlockAppHash).toEqual(res.appHash);
@@ -197,10 +187,7 @@ describe("StratosApp over ABCI calls", () => {
   });
 
   it("signature checks are not skipped in FinalizeBlock when nothing was cached (fresh node replaying)", async () => {
-    const d = mkdtempSync(path.join(os.tmpdir(), "stratos-app-"));
-    dirs.push(d);
-    const store = CommitStore.open(d);
-    const app = new StratosApp(store, { signatureCache: new NoSignatureCache(), verifyWorkers: 0 });
+    const { app, store } = openApp({ signatureCache: new NoSignatureCache() });
     const [a, b] = [randomKey(), randomKey()];
     genesis(app, [a, b]);
     const forged = buildTx({ key: b, chainId: CHAIN_ID, accountNumber: 0n, sequence: 0n, msgs: [msgSend(a.address, b.address, 1n)] });
@@ -219,10 +206,7 @@ describe("StratosApp over ABCI calls", () => {
       });
     }
     const run = async (workers: number) => {
-      const d = mkdtempSync(path.join(os.tmpdir(), "stratos-app-"));
-      dirs.push(d);
-      const store = CommitStore.open(d);
-      const app = new StratosApp(store, { signatureCache: new NoSignatureCache(), verifyWorkers: workers });
+      const { app, store } = openApp({ signatureCache: new NoSignatureCache(), verifyWorkers: workers });
       genesis(app, keys);
       const res = await app.finalizeBlock(block(1n, txs));
       await app.close();
@@ -253,10 +237,7 @@ describe("StratosApp over ABCI calls", () => {
   });
 
   it("ante: memo over 256 characters (12), an expired timeout height (30) and an oversized tx (21) are refused", async () => {
-    const d = mkdtempSync(path.join(os.tmpdir(), "stratos-app-"));
-    dirs.push(d);
-    const store = CommitStore.open(d);
-    const app = new StratosApp(store, { verifyWorkers: 0, maxTxBytes: 2_000 });
+    const { app, store } = openApp({ maxTxBytes: 2_000 });
     const [a, b] = [randomKey(), randomKey()];
     genesis(app, [a, b]);
     await app.finalizeBlock(block(1n, []));

@@ -261,9 +261,7 @@ export class StratosApp extends BaseApplication {
       // The last FinalizeBlock was never committed: CometBFT died between the two and, started
       // again, executes that height anew. Its staged changes must not be applied twice.
       this.log(`discarding uncommitted block ${this.pendingHeight} (CometBFT restarted before Commit)`);
-      this.pendingHeight = undefined;
-      this.deliver = undefined;
-      this.check = new CacheStore(this.store.committed(), { cacheReads: true });
+      this.resetToCommitted();
     }
     const t0 = performance.now();
     const deliver = this.deliver ?? new CacheStore(this.store.committed(), { cacheReads: true });
@@ -356,10 +354,15 @@ export class StratosApp extends BaseApplication {
       );
     }
     this.stats = { checks: 0, rechecks: 0, checkMs: 0, finalizeMs: 0, txs: 0, failed: 0 };
+    this.resetToCommitted();
+    return { retainHeight: 0n };
+  }
+
+  /** No block in progress: the next FinalizeBlock and every CheckTx start from the committed state. */
+  private resetToCommitted(): void {
     this.pendingHeight = undefined;
     this.deliver = undefined;
     this.check = new CacheStore(this.store.committed(), { cacheReads: true });
-    return { retainHeight: 0n };
   }
 
   override query(req: RequestQuery): ResponseQuery {

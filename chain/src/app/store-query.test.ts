@@ -1,22 +1,17 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { CommitmentProof } from "cosmjs-types/cosmos/ics23/v1/proofs";
 import { verifySmtProof } from "../../../sdk/src/verifier";
-import { devAppState } from "../../../localnet/lib/genesis";
 import { finalizeRequest } from "../../test/helpers/abci-requests";
 import { randomKey } from "../../test/helpers/keys";
 import { buildTx, msgSend } from "../../test/helpers/tx-builder";
+import { initUnitChain, openUnitApp, type UnitApp } from "../../test/helpers/unit-app";
 import { balanceKey as bankBalanceKey, STORE_PREFIX } from "../modules/bank/keys";
 import { concatBytes } from "../store/bytes";
-import { CommitStore } from "../store/commit-store";
 import { decodeAccAddress } from "../types/address";
-import { StratosApp } from "./app";
+import type { StratosApp } from "./app";
 import { STORE_KEY_QUERY_PATH, STORE_PROOF_OP_TYPE } from "./store-query";
 
 const CHAIN_ID = "stratos-unit";
-let dir: string;
-let store: CommitStore;
+let unit: UnitApp;
 let app: StratosApp;
 const alice = randomKey();
 const bob = randomKey();
@@ -28,16 +23,9 @@ function balanceKey(address: string): Uint8Array {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "stratos-store-query-"));
-  store = CommitStore.open(dir);
-  app = new StratosApp(store, { minGasPrice: { denom: "wei", amount: 1_000_000_000n }, verifyWorkers: 0 });
-  app.initChain({
-    time: { seconds: 1_700_000_000n, nanos: 0 },
-    chainId: CHAIN_ID,
-    validators: [],
-    appStateBytes: new TextEncoder().encode(JSON.stringify(devAppState([alice, bob], 1000n))),
-    initialHeight: 1n,
-  });
+  unit = openUnitApp({ prefix: "stratos-store-query-", minGasPriceWei: 1_000_000_000n });
+  app = unit.app;
+  initUnitChain(app, { chainId: CHAIN_ID, accounts: [alice, bob] });
   hashes.set(1n, (await app.finalizeBlock(finalizeRequest(1n, []))).appHash);
   app.commit();
   const send = buildTx({ chainId: CHAIN_ID, key: alice, accountNumber: 0n, sequence: 0n, msgs: [msgSend(alice.address, bob.address, 5n)] });
@@ -47,9 +35,8 @@ beforeAll(async () => {
   app.commit();
 });
 
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
+afterAll(async () => {
+  await unit?.close();
 });
 
 function ask(key: Uint8Array, height: bigint, prove = true) {
@@ -98,7 +85,7 @@ describe(`ABCI query ${STORE_KEY_QUERY_PATH}`, () => {
   });
 
   it("refuses an empty key, an oversized key and a future height with a clear log, and nothing changes", () => {
-    const before = store.lastCommit();
+    const before = unit.store.lastCommit();
     const empty = ask(new Uint8Array(), 2n);
     expect(empty.code).not.toBe(0);
     expect(empty.log).toMatch(/empty state key/);
@@ -108,6 +95,6 @@ describe(`ABCI query ${STORE_KEY_QUERY_PATH}`, () => {
     const future = ask(balanceKey(bob.address), 9n);
     expect(future.code).not.toBe(0);
     expect(future.log).toMatch(/height in the future/);
-    expect(store.lastCommit()).toEqual(before);
+    expect(unit.store.lastCommit()).toEqual(before);
   });
 });

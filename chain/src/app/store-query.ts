@@ -1,19 +1,10 @@
 import { CommitmentProof } from "cosmjs-types/cosmos/ics23/v1/proofs";
 import type { ProofOps } from "cosmjs-types/tendermint/crypto/proof";
 import { MAX_KEY_LENGTH, type CommitStore } from "../store/commit-store";
+import { STORE_PROOF_OP_TYPE } from "@stratos/proto/src/store-proof";
 import { QueryError } from "./query-error";
 
-/**
- * ABCI query path for a raw state key. `data` is the key; the answer's `value` is its value at
- * the height asked (empty when absent) and, with `prove`, `proofOps` holds one op of type
- * {@link STORE_PROOF_OP_TYPE} whose `data` is a protobuf `cosmos.ics23.v1.CommitmentProof`
- * (membership, or non-membership when absent) against the app hash of that height, which
- * CometBFT puts in the header of the next block.
- */
-export const STORE_KEY_QUERY_PATH = "/store/key";
-
-/** ProofOp type of our sparse Merkle tree proofs (ICS23 `SmtSpec` layout, see store/proof.ts). */
-export const STORE_PROOF_OP_TYPE = "ics23:smt";
+export { STORE_KEY_QUERY_PATH, STORE_PROOF_OP_TYPE } from "@stratos/proto/src/store-proof";
 
 export interface StoreKeyAnswer {
   readonly key: Uint8Array;

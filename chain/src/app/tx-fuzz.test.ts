@@ -7,9 +7,6 @@
  * is refused by CheckTx with a non-zero code and a log, the app never throws, and a block full of
  * them leaves the state exactly as an empty block does.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { stratos } from "@stratos/proto";
 import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
 import { finalizeRequest } from "../../test/helpers/abci-requests";
@@ -17,33 +14,24 @@ import { randomKey } from "../../test/helpers/keys";
 import { fuzzCount, fuzzSeed, seededRng } from "../../test/helpers/prng";
 import { buildTx, msgSend } from "../../test/helpers/tx-builder";
 import { STRUCTURAL_KINDS, structuralCase, type SignerSpec } from "../../test/helpers/tx-fuzz-cases";
-import { devAppState } from "../../../localnet/lib/genesis";
-import { CommitStore } from "../store/commit-store";
-import { StratosApp } from "./app";
+import { initUnitChain, openUnitApp, type UnitApp } from "../../test/helpers/unit-app";
 
 const SEED = fuzzSeed("TX_FUZZ_SEED", 20261122);
 const CASES = fuzzCount("TX_FUZZ_CASES", 10_000);
 const STRUCTURAL_CASES = Math.ceil(CASES / 4);
 const CHAIN_ID = "stratos-fuzz";
-const dirs: string[] = [];
 
-function openApp(keys: readonly { address: string }[], verifyWorkers = 0): { app: StratosApp; store: CommitStore } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "stratos-fuzz-"));
-  dirs.push(dir);
-  const store = CommitStore.open(dir);
-  const app = new StratosApp(store, { minGasPrice: { denom: "wei", amount: 1_000_000_000n }, verifyWorkers });
-  app.initChain({
-    time: { seconds: 1_700_000_000n, nanos: 0 },
-    chainId: CHAIN_ID,
-    validators: [],
-    appStateBytes: new TextEncoder().encode(JSON.stringify(devAppState(keys, 1000n))),
-    initialHeight: 1n,
-  });
-  return { app, store };
+const opened: UnitApp[] = [];
+
+function openApp(keys: readonly { address: string }[], verifyWorkers = 0): UnitApp {
+  const u = openUnitApp({ prefix: "stratos-fuzz-", minGasPriceWei: 1_000_000_000n, verifyWorkers });
+  opened.push(u);
+  initUnitChain(u.app, { chainId: CHAIN_ID, accounts: keys });
+  return u;
 }
 
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+afterAll(async () => {
+  for (const u of opened) await u.close();
 });
 
 function mutate(rand: () => number, tx: Uint8Array, other: Uint8Array): Uint8Array {

@@ -2,14 +2,18 @@
  * Block-time helpers: RFC 3339 text <-> whole seconds since the epoch, UTC. Pure functions of
  * their input (no clock), for genesis files and event attributes.
  */
+import { timestampToRfc3339 } from "@stratos/proto/src/amino";
+
+/** A protobuf Timestamp (`{seconds, nanos}`) of whole seconds, as block times are here. */
+export function timestampOf(seconds: bigint): { seconds: bigint; nanos: number } {
+  return { seconds, nanos: 0 };
+}
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 
 /** `2024-01-02T03:04:05Z` for 1704164645n (UTC, whole seconds, as Go's RFC3339 layout prints it). */
 export function formatRfc3339(seconds: bigint): string {
-  const d = new Date(Number(seconds) * 1000);
-  if (Number.isNaN(d.getTime())) throw new RangeError(`time out of range: ${seconds}s`);
-  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+  return timestampToRfc3339(timestampOf(seconds));
 }
 
 /**

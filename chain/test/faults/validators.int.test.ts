@@ -14,7 +14,7 @@
  * balances adding up to the supply.
  * `make soak` (FAULT_SOAK=1): each validator stopped in turn for 300 blocks, 100 kills.
  */
-import { waitExit, WEI_PER_STOS } from "../../../localnet/lib";
+import { isRunning, sleep, waitExit, WEI_PER_STOS } from "../../../localnet/lib";
 import { balanceAt, compareNodesAtEveryHeight } from "../helpers/chain-reads";
 import { keyFromMnemonic, randomKey } from "../helpers/keys";
 import { auditNet } from "../helpers/net-audit";
@@ -40,7 +40,6 @@ let t: ValidatorTestnet;
 let load: TransferLoad;
 let watcher: CommitWatcher;
 const log = (line: string) => console.log(`[faults] ${line}`);
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A seeded Fisher-Yates shuffle. */
 function shuffle<T>(items: readonly T[], random: () => number): T[] {
@@ -67,12 +66,16 @@ afterAll(async () => {
   await t?.stop();
 });
 
-/** The audit over every member, with the dev accounts' genesis balances. */
-async function audit(): Promise<void> {
+/**
+ * The audit over every member, with the dev accounts' genesis balances. `seenBefore`: txs seen
+ * committed before this test's load started (the watcher's map spans the file; each test must
+ * have had its own txs committed under its faults).
+ */
+async function audit(seenBefore: number): Promise<void> {
   await load.stop();
   await watcher.stop();
-  log(`load stopped: ${load.accepted} txs accepted by CheckTx so far, ${load.refused} refused (sent to a node going down, or a sequence race after a restart)`);
-  expect(watcher.seen.size).toBeGreaterThan(50);
+  log(`load stopped: ${load.accepted} txs accepted by CheckTx so far, ${load.refused} refused (sent to a node going down, or a sequence race after a restart); ${watcher.seen.size - seenBefore} seen committed during this test`);
+  expect(watcher.seen.size - seenBefore).toBeGreaterThan(50);
   const initial = new Map(t.accounts.map((a) => [a.address, 10_000_000n * WEI_PER_STOS]));
   await auditNet({ nodes: t.net.members.map(auditedNode), sent: load.sent, seen: watcher.seen, initialBalance: (a) => initial.get(a) ?? 0n }, log);
 }
@@ -80,10 +83,11 @@ async function audit(): Promise<void> {
 describe("four validators under a transfer load", () => {
   it("stop one: blocks continue; restarted, it catches up; same app hash at every height; nothing lost", async () => {
     log(`${CYCLES} stop/restart cycle(s), ${DOWN_BLOCKS} blocks while down`);
+    const seenBefore = watcher.seen.size;
     load.start();
     watcher.start();
     const validators = t.net.validators;
-    await pause(3_000);
+    await sleep(3_000);
     for (let c = 0; c < CYCLES; c++) {
       const victim = validators[validators.length - 1 - (c % validators.length)]!;
       const others = validators.filter((v) => v !== victim);
@@ -98,8 +102,8 @@ describe("four validators under a transfer load", () => {
       log(`cycle ${c}: stopped ${victim.name} at h=${stoppedAt}; the other three advanced to ${reached} in ${downSeconds.toFixed(1)} s; restarted, ${victim.name} caught up in ${catchUp.toFixed(1)} s; ${load.accepted} txs accepted so far`);
       expect(reached).toBeGreaterThanOrEqual(stoppedAt + DOWN_BLOCKS);
     }
-    await pause(2_000);
-    await audit();
+    await sleep(2_000);
+    await audit(seenBefore);
   });
 
   it("a new full node joins the running net, syncs from blocks and has the same block and app hash at every height", async () => {
@@ -128,23 +132,30 @@ describe("four validators under a transfer load", () => {
     watcher.start();
     const validators = t.net.validators;
     const counts = { app: 0, cometbft: 0 };
+    const seenBefore = watcher.seen.size;
     let order = validators;
     const started = Date.now();
     for (let k = 0; k < KILLS || (MINUTES > 0 && Date.now() - started < MINUTES * 60_000); k++) {
-      await pause(500 + Math.floor(random() * 2_500));
+      await sleep(500 + Math.floor(random() * 2_500));
       // Every validator once per round of four, in a seeded order.
       if (k % validators.length === 0) order = shuffle(validators, random);
       const victim = order[k % validators.length]!;
       const others = validators.filter((v) => v !== victim);
       const target = k % 2 === 0 ? "app" : "cometbft";
       const at = await victim.node.height();
+      // The process is running before the kill and dies of it (killApp/killComet do nothing to a
+      // process that has already gone, and the round would then test no fault at all).
+      const killed = target === "app" ? victim.node.app : victim.node.comet;
+      expect(isRunning(killed)).toBe(true);
       if (target === "app") {
         await victim.node.killApp();
+        expect(killed?.signalCode).toBe("SIGKILL");
         // CometBFT stops by itself once its app connections drop.
         if (victim.node.comet) await waitExit(victim.node.comet, 10_000);
         await t.net.restart(victim);
       } else {
         await victim.node.killComet();
+        expect(killed?.signalCode).toBe("SIGKILL");
         victim.node.restartComet();
       }
       counts[target]++;
@@ -153,7 +164,7 @@ describe("four validators under a transfer load", () => {
       log(`kill ${k + 1}: SIGKILL ${target} of ${victim.name} at h=${at ?? "?"}; restarted, caught up with the others in ${seconds.toFixed(1)} s (tip ${await latestHeight(victim.rpcUrl)}); ${watcher.seen.size} txs seen committed`);
     }
     log(`${counts.app} app kills, ${counts.cometbft} CometBFT kills`);
-    await pause(2_000);
-    await audit();
+    await sleep(2_000);
+    await audit(seenBefore);
   });
 });

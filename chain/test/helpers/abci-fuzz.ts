@@ -121,7 +121,7 @@ export function mutateFrame(rng: Rng, body: Uint8Array, other: Uint8Array): Fram
   }
 }
 
-/** What one case got back: the decoded responses and whether the server closed on its own. */
+/** What one case got back: the decoded responses (the server has closed the connection by then). */
 export interface CaseResult {
   readonly responses: Response[];
 }

@@ -49,15 +49,25 @@ export async function blockResults(url: string, height: bigint): Promise<{ appHa
   return { appHash: Buffer.from(r.app_hash ?? "", "base64").toString("hex").toUpperCase(), txs: (r.txs_results ?? []).map((t) => ({ code: t.code, events: (t.events ?? []).length })) };
 }
 
+/** Records the txs of block `height` with their results (same order) into `into`, by hash. */
+function recordTxs(into: Map<string, CommittedTx>, height: bigint, txs: readonly Uint8Array[], results: readonly { code: number; events: number }[]): void {
+  txs.forEach((tx, i) => {
+    const res = results[i]!;
+    into.set(txHash(tx), { height, code: res.code, feePaid: res.code === 0 || res.events > 0 });
+  });
+}
+
 /** Committed tx hash -> (height, code), collected by walking blocks `from`..`to` of one node. */
 export async function collectCommitted(url: string, from: bigint, to: bigint, into: Map<string, CommittedTx>): Promise<void> {
   for (let h = from; h <= to; h++) {
     const [b, r] = await Promise.all([block(url, h), blockResults(url, h)]);
-    b.txs.forEach((tx, i) => {
-      const res = r.txs[i]!;
-      into.set(txHash(tx), { height: h, code: res.code, feePaid: res.code === 0 || res.events > 0 });
-    });
+    recordTxs(into, h, b.txs, r.txs);
   }
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+export async function inBatches<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += limit) await Promise.all(items.slice(i, i + limit).map(fn));
 }
 
 /** Block hash and header app hash of heights `from`..`to` of one node (`blockchain`, 20 per call). */
@@ -74,14 +84,18 @@ export async function blockHeaders(url: string, from: bigint, to: bigint): Promi
 /**
  * Compares nodes at every height `from`..`to`: the same block (hash) and the same app hash
  * computed by each node's own app (block_results). Returns what differs, empty when all agree.
+ * With `committed`, also records the first node's txs with their results there (as
+ * {@link collectCommitted} does, from the results this comparison reads anyway).
  */
-export async function compareNodesAtEveryHeight(nodes: readonly { name: string; url: string }[], from: bigint, to: bigint): Promise<string[]> {
+export async function compareNodesAtEveryHeight(nodes: readonly { name: string; url: string }[], from: bigint, to: bigint, committed?: Map<string, CommittedTx>): Promise<string[]> {
   const diffs: string[] = [];
   const headers = await Promise.all(nodes.map((n) => blockHeaders(n.url, from, to)));
   const compare = async (h: bigint) => {
     const ref = headers[0]!.get(h);
     if (!ref) diffs.push(`${nodes[0]!.name} has no block ${h}`);
-    const hashes = await Promise.all(nodes.map((n) => blockResults(n.url, h).then((r) => r.appHash)));
+    const [results, txs] = await Promise.all([Promise.all(nodes.map((n) => blockResults(n.url, h))), committed ? block(nodes[0]!.url, h).then((b) => b.txs) : undefined]);
+    if (committed && txs) recordTxs(committed, h, txs, results[0]!.txs);
+    const hashes = results.map((r) => r.appHash);
     nodes.forEach((n, i) => {
       const hd = headers[i]!.get(h);
       if (ref && hd?.blockHash !== ref.blockHash) diffs.push(`height ${h}: ${n.name} block ${hd?.blockHash ?? "missing"} != ${nodes[0]!.name} ${ref.blockHash}`);

@@ -1,9 +1,12 @@
 import { QueryAccountsRequest, QueryAccountsResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { BaseAccount, ModuleAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
-import { QueryAllBalancesRequest, QueryAllBalancesResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import { balanceAt, inBatches, supplyAt } from "./chain-reads";
 import { abciQuery } from "./rpc";
 
-/** The address of every account (module accounts included), at the latest height. */
+/**
+ * The address of every account (module accounts included), at the latest height (the app serves
+ * range queries only there).
+ */
 export async function allAccountAddresses(url: string): Promise<string[]> {
   const accounts: string[] = [];
   let key: Uint8Array = new Uint8Array();
@@ -19,16 +22,19 @@ export async function allAccountAddresses(url: string): Promise<string[]> {
   return accounts;
 }
 
-/** Sum of every account's `denom` balance and the recorded total supply, read over RPC at the latest height. */
-export async function balancesAndSupply(url: string, denom = "wei"): Promise<{ sum: bigint; supply: bigint; accounts: number }> {
+/**
+ * Sum of every account's `denom` balance and the total supply of `denom`, both read in the one state
+ * committed at `height` (so they must agree even while the chain keeps making blocks). The accounts
+ * are listed at the latest height, a superset of those at `height` (accounts are never removed; one
+ * created later has nothing at `height`).
+ */
+export async function balancesAndSupplyAt(url: string, height: bigint, denom = "wei"): Promise<{ sum: bigint; supply: bigint; accounts: number }> {
   const accounts = await allAccountAddresses(url);
   let sum = 0n;
-  for (const address of accounts) {
-    const r = await abciQuery(url, "/cosmos.bank.v1beta1.Query/AllBalances", QueryAllBalancesRequest.encode({ address, resolveDenom: false }).finish());
-    if (r.code !== 0) throw new Error(r.log);
-    for (const c of QueryAllBalancesResponse.decode(r.value).balances) if (c.denom === denom) sum += BigInt(c.amount);
-  }
-  const s = await abciQuery(url, "/cosmos.bank.v1beta1.Query/TotalSupply", QueryTotalSupplyRequest.encode({}).finish());
-  const supply = BigInt(QueryTotalSupplyResponse.decode(s.value).supply.find((c) => c.denom === denom)?.amount ?? "0");
-  return { sum, supply, accounts: accounts.length };
+  await inBatches(accounts, 16, async (address) => {
+    // Read first, then add (`sum += await ...` would add to the sum as it was before the await).
+    const balance = await balanceAt(url, address, height, denom);
+    sum += balance;
+  });
+  return { sum, supply: await supplyAt(url, height, denom), accounts: accounts.length };
 }

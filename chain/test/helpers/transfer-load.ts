@@ -4,6 +4,7 @@
  * broadcast fails may still be committed), so the expected balances can be computed from the
  * txs the chain actually holds.
  */
+import { sleep } from "../../../localnet/lib/wait";
 import { accountState, collectCommitted, txHash, type CommittedTx } from "./chain-reads";
 import type { TestKey } from "./keys";
 import { broadcastSync, latestHeight } from "./rpc";
@@ -73,14 +74,14 @@ export class TransferLoad {
     while (!this.stopping) {
       const url = this.nextUrl();
       if (!url) {
-        await pause(200);
+        await sleep(200);
         continue;
       }
       let account: { accountNumber: bigint; sequence: bigint };
       try {
         account = await accountState(url, key.address);
       } catch {
-        await pause(200);
+        await sleep(200);
         continue;
       }
       let sent = 0;
@@ -98,7 +99,7 @@ export class TransferLoad {
         sent++;
       }
       if (sent === 0) {
-        await pause(200);
+        await sleep(200);
         continue;
       }
       const target = account.sequence + BigInt(sent);
@@ -107,7 +108,7 @@ export class TransferLoad {
         const u = this.nextUrl();
         const seq = u ? await accountState(u, key.address).then((a) => a.sequence, () => undefined) : undefined;
         if (seq !== undefined && seq >= target) break;
-        await pause(100);
+        await sleep(100);
       }
     }
   }
@@ -144,7 +145,7 @@ export class CommitWatcher {
             // that node is down or behind; the next round asks another
           }
         }
-        await pause(300);
+        await sleep(300);
       }
     })();
   }
@@ -179,5 +180,3 @@ export function expectedBalances(sent: ReadonlyMap<string, SentTransfer>, chainT
   }
   return out;
 }
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { AuditedNode } from "./net-audit";
-import { devAppState, devStakingValidators, freeNetPorts, isRunning, loadDevAccounts, loadNodeKeys, ValidatorNet, type DevAccount, type NetMember, type StratosGenesisOptions } from "../../../localnet/lib";
+import { devAppState, devStakingValidators, freeNetPorts, isRunning, loadDevAccounts, loadNodeKeys, pollUntil, ValidatorNet, type DevAccount, type NetMember, type StratosGenesisOptions } from "../../../localnet/lib";
 
 /** A net of several validators in a temporary folder on free ports (never the localnet's). */
 export interface ValidatorTestnet {
@@ -107,14 +107,19 @@ export function auditedNode(m: NetMember): AuditedNode {
  */
 export async function waitCaughtUp(t: ValidatorTestnet, member: NetMember, others: readonly NetMember[], timeoutMs: number, minHeight = 0n): Promise<number> {
   const t0 = performance.now();
-  for (;;) {
-    const [own, ...rest] = await Promise.all([member.node.height(), ...others.map((o) => o.node.height())]);
-    const tip = rest.reduce<bigint>((a, b) => (b !== undefined && b > a ? b : a), 0n);
-    if (own !== undefined && tip > 0n && own >= tip && own >= minHeight) return (performance.now() - t0) / 1000;
-    for (const [name, p] of [["app", member.node.app], ["cometbft", member.node.comet]] as const) {
-      if (!isRunning(p)) throw new Error(`${member.name}'s ${name} exited (${p?.exitCode ?? p?.signalCode}) while catching up\n${t.logTail(member, 20)}`);
-    }
-    if (performance.now() - t0 > timeoutMs) throw new Error(`${member.name} stuck at ${own ?? "no RPC"} (others at ${tip}) for ${timeoutMs} ms\n${t.logTail(member, 20)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let last = "";
+  await pollUntil(
+    async () => {
+      const [own, ...rest] = await t.net.heights([member, ...others]);
+      const tip = rest.reduce<bigint>((a, b) => (b !== undefined && b > a ? b : a), 0n);
+      if (own !== undefined && tip > 0n && own >= tip && own >= minHeight) return true;
+      for (const [name, p] of [["app", member.node.app], ["cometbft", member.node.comet]] as const) {
+        if (!isRunning(p)) throw new Error(`${member.name}'s ${name} exited (${p?.exitCode ?? p?.signalCode}) while catching up\n${t.logTail(member, 20)}`);
+      }
+      last = `${own ?? "no RPC"} (others at ${tip})`;
+      return undefined;
+    },
+    { timeoutMs, intervalMs: 100, timeoutMessage: () => `${member.name} stuck at ${last} for ${timeoutMs} ms\n${t.logTail(member, 20)}` },
+  );
+  return (performance.now() - t0) / 1000;
 }

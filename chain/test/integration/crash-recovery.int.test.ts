@@ -8,13 +8,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { isRunning, pollUntil } from "../../../localnet/lib";
 import { StratosApp } from "../../src/app/app";
 import { CommitStore } from "../../src/store/commit-store";
 import { keyFromMnemonic, randomKey, type TestKey } from "../helpers/keys";
 import { accountState, collectCommitted, type CommittedTx } from "../helpers/chain-reads";
 import { seededRng } from "../helpers/prng";
 import { block, broadcastSync, latestHeight, parseRfc3339, rpc, txByHash } from "../helpers/rpc";
-import { balancesAndSupply } from "../helpers/supply";
+import { balancesAndSupplyAt } from "../helpers/supply";
 import { startTestnet, type Testnet } from "../helpers/testnet";
 import { buildTx, msgSend } from "../helpers/tx-builder";
 import { finalizeRequest } from "../helpers/abci-requests";
@@ -68,7 +69,10 @@ describe("SIGKILL of the app under load", () => {
       const before = await latestHeight(net.rpcUrl);
       await collectCommitted(net.rpcUrl, scanned + 1n, before, committed);
       scanned = before;
+      const app = net.node.app;
+      expect(isRunning(app)).toBe(true);
       await net.node.killApp();
+      expect(app?.signalCode).toBe("SIGKILL"); // the kill happened (killApp does nothing to an app already gone)
       stop = true;
       await load;
       // CometBFT stops itself when the app's connections drop; give it a moment, then make sure.
@@ -96,10 +100,10 @@ describe("SIGKILL of the app under load", () => {
     const { accountNumber, sequence } = await accountState(net.rpcUrl, keys[0]!.address);
     const r = await broadcastSync(net.rpcUrl, buildTx({ key: keys[0]!, chainId: net.chainId, accountNumber, sequence, msgs: [msgSend(keys[0]!.address, randomKey().address, 1n)] }));
     expect(r.code).toBe(0);
-    for (let i = 0; i < 100 && !(await txByHash(net.rpcUrl, r.hash)); i++) await new Promise((res) => setTimeout(res, 100));
-    expect((await txByHash(net.rpcUrl, r.hash))?.code).toBe(0);
-    // Balances add up to the supply (no load is running now, so reads across heights agree).
-    const { sum, supply, accounts } = await balancesAndSupply(net.rpcUrl);
+    const last = await pollUntil(() => txByHash(net.rpcUrl, r.hash), { timeoutMs: 10_000, intervalMs: 100, timeoutMessage: () => `tx ${r.hash} not committed within 10 s` });
+    expect(last.code).toBe(0);
+    // Balances add up to the supply, all read in the state of one height.
+    const { sum, supply, accounts } = await balancesAndSupplyAt(net.rpcUrl, await latestHeight(net.rpcUrl));
     expect(accounts).toBeGreaterThan(keys.length);
     expect(sum).toBe(supply);
     // No app-hash mismatch: CometBFT would have panicked ("wrong Block.Header.AppHash").
@@ -132,14 +136,16 @@ describe("determinism", () => {
       });
       let checked = 0;
       let txs = 0;
+      // Each block is read once: it is replayed, then its successor's header carries the app hash to match.
+      let b = await block(net.rpcUrl, 1n);
       for (let h = 1n; h < tip; h++) {
-        const b = await block(net.rpcUrl, h);
         const next = await block(net.rpcUrl, h + 1n);
         const res = await app.finalizeBlock(finalizeRequest(h, b.txs, parseRfc3339(b.time)));
         app.commit();
         expect(Buffer.from(res.appHash).toString("hex").toUpperCase()).toBe(next.appHash);
         checked++;
         txs += b.txs.length;
+        b = next;
       }
       console.log(`replayed ${checked} blocks with ${txs} txs: app hashes match the chain at every height`);
       expect(checked).toBeGreaterThan(10);

@@ -341,17 +341,17 @@ export class MetaDb {
 
   /** The receipt envelopes counted in `epoch`, ordered by (wallet, ticket_nonce). */
   receiptsOf(epoch: number): unknown[] {
-    return Array.from(this.epochReceipts.getRange({ start: [epoch], end: [epoch + 1] }), ({ value }) => value);
+    return this.receiptEntriesOf(epoch).map((e) => e.envelope);
+  }
+
+  /** The receipts counted in `epoch` with their (wallet, ticket_nonce), in {@link receiptsOf}'s order. */
+  receiptEntriesOf(epoch: number): { wallet: string; ticket_nonce: string; envelope: unknown }[] {
+    return Array.from(this.epochReceipts.getRange({ start: [epoch], end: [epoch + 1] }), ({ key, value }) => ({ wallet: key[1], ticket_nonce: key[2], envelope: value }));
   }
 
   /** The counted receipt of (wallet, ticket nonce), with the epoch it is counted in. */
   getReceipt(wallet: string, ticketNonce: string): ReceiptRecord | undefined {
     return this.receipts.get([wallet, ticketNonce]);
-  }
-
-  /** (wallet, ticket nonce) of the receipts counted in `epoch`, in the order of {@link receiptsOf}. */
-  receiptKeysOf(epoch: number): [string, string][] {
-    return Array.from(this.epochReceipts.getKeys({ start: [epoch], end: [epoch + 1] }), (k) => [k[1], k[2]]);
   }
 
   /** Moves the traffic and receipts of epoch `from` into epoch `to` (a report that lost its epoch). */

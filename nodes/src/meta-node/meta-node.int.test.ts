@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { StratosClient, nodeKeyFromSeed, signAsNode, signAsWallet, walletFromMnemonic, walletKeyFromMnemonic, newNonce, type NodeKey, type WalletKey } from "@stratos/sdk";
-import { loadNodeKeys, type LocalnetNodeKey } from "../../../localnet/lib";
+import { eventually, loadNodeKeys, type LocalnetNodeKey } from "../../../localnet/lib";
 import { startTestnet, type Testnet } from "../../../chain/test/helpers/testnet";
 import { startMetaNode, type MetaNodeHandle } from "./index";
 import { hex32, randomCid } from "./testing";
@@ -24,16 +24,6 @@ let wallet: WalletKey;
 let client: StratosClient;
 let dir: string;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 const base = (type: string) => ({ type, chain_id: net.chainId, nonce: newNonce(), expires: String(Math.floor(Date.now() / 1000) + 300) });
 async function post(url: string, body: unknown): Promise<{ status: number; body: any }> {
   const r = await meta.app.inject({ method: "POST", url, payload: body as object });
@@ -77,7 +67,7 @@ it("credits prepay, records uploads on chain, reports traffic", async () => {
   }
   const res = await client.prepay(10n ** 15n);
   const purchased = BigInt(JSON.parse(res.events.find((e) => e.type === "stratos.sds.v1.EventPrePay")!.attributes.find((a) => a.key === "purchased_noz")!.value) as string);
-  await until("ozone credited", () => meta.db.ozoneOf(wallet.address).credited === purchased);
+  await eventually("ozone credited", () => meta.db.ozoneOf(wallet.address).credited === purchased);
 
   const cid = randomCid();
   const up = await post("/v1/uploads", signAsWallet({ ...base("upload.request"), cid, size: "1000", chunk_size: "262144", slice_roots: [hex32()], replicas: "2" }, wallet));
@@ -99,9 +89,9 @@ it("credits prepay, records uploads on chain, reports traffic", async () => {
   const rc = await post("/v1/receipts", { receipts: [signAsWallet({ ...base("receipt"), node: h0.node, cid, slice_index: "0", bytes: "1000", ticket_nonce: h0.ticket.payload.nonce, epoch_hint: "0" }, wallet)] });
   expect(rc.body).toEqual({ accepted: 1, rejected: [] });
   const epoch = Array.from(meta.db.trafficEpochs())[0]!;
-  const report = await until("volume report on chain", () => client.pot.volumeReport(BigInt(epoch)), 60_000);
+  const report = await eventually("volume report on chain", () => client.pot.volumeReport(BigInt(epoch)), 60_000);
   expect(report.reporter).toBe(meta.address);
   expect(report.reference).toMatch(new RegExp(`^epoch-${epoch}-1-[0-9a-f]{64}$`)); // one receipt counted, under its Merkle root
-  await until("report recorded as sent", () => meta.db.getReport(epoch)?.status === "sent");
+  await eventually("report recorded as sent", () => meta.db.getReport(epoch)?.status === "sent");
   expect(meta.db.getReport(epoch)).toMatchObject({ status: "sent", wallet_volumes: [{ wallet: rns.find((r) => r.key.address === h0.node)!.owner, volume: "1000" }] });
 });

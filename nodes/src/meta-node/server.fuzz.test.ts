@@ -9,7 +9,7 @@ import { SLICE_SIZE } from "@stratos/sdk";
 import { fuzzRequests, framingCases, runFramingCases, type RouteTemplate } from "../../../chain/test/helpers/http-fuzz";
 import { fuzzCount, fuzzSeed, seededRng } from "../../../chain/test/helpers/prng";
 import type { MetaDb } from "./db";
-import { asNode, asWallet, get, heartbeatAll, hex32, post, randomCid, startHarness, walletKey, type Harness } from "./testing";
+import { asWallet, get, heartbeatAll, post, startHarness, uploadFile, walletKey, type Harness } from "./testing";
 
 const SEED = fuzzSeed("HTTP_FUZZ_SEED", 0x5eed02);
 const CASES = fuzzCount("HTTP_FUZZ_CASES", 3000);
@@ -53,20 +53,9 @@ beforeAll(async () => {
   h.chain.prepay(alice.address, 10n ** 12n);
   await h.node.follower.pollOnce();
   // One completed upload and one download, so files, uploads, tickets and ozone hold something.
-  const size = BigInt(SLICE_SIZE) + 100n;
-  const req = asWallet(h.clock, alice, "upload.request", { cid: randomCid(), size: size.toString(), chunk_size: "262144", slice_roots: [hex32(), hex32()], replicas: "2" });
-  const up = await post(h, "/v1/uploads", req);
-  expect(up.status).toBe(200);
-  for (const pl of up.body.placements) {
-    for (const holder of pl.holders) {
-      const k = h.rnKeys.find((x) => x.address === holder.node)!;
-      const t = holder.ticket.payload;
-      await post(h, "/v1/acks", asNode(h.clock, k, "stored.ack", { cid: t.cid, slice_index: t.slice_index, slice_root: t.slice_root, slice_size: t.slice_size, node: k.address, upload_id: t.upload_id }));
-    }
-  }
-  cid = req.payload.cid;
-  uploadId = up.body.upload_id;
-  expect((await post(h, `/v1/uploads/${uploadId}/complete`, asWallet(h.clock, alice, "upload.complete", { upload_id: uploadId, cid }))).status).toBe(200);
+  const up = await uploadFile(h, alice, BigInt(SLICE_SIZE) + 100n, 2);
+  cid = up.cid;
+  uploadId = up.upload.upload_id;
   expect((await post(h, "/v1/downloads", asWallet(h.clock, alice, "download.request", { cid }))).status).toBe(200);
 });
 

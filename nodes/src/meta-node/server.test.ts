@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { SLICE_SIZE, receiptsReference, signAsWallet, verifyReceiptInclusion } from "@stratos/sdk";
-import { CHAIN_ID, asNode, asWallet, get, heartbeatAll, hex32, nodeKey, payload, post, randomCid, startHarness, walletKey, type Harness } from "./testing";
+import { CHAIN_ID, asNode, asWallet, get, heartbeatAll, hex32, nodeKey, payload, post, randomCid, startHarness, uploadFile, uploadRequest, walletKey, type Harness } from "./testing";
 
 const alice = walletKey(50);
 const bob = walletKey(51);
@@ -8,36 +8,6 @@ const bob = walletKey(51);
 async function fund(h: Harness, wallet: string, noz: bigint): Promise<void> {
   h.chain.prepay(wallet, noz);
   await h.node.follower.pollOnce();
-}
-
-function uploadRequest(h: Harness, size: bigint, replicas = 3, key = alice) {
-  const count = Number((size + BigInt(SLICE_SIZE) - 1n) / BigInt(SLICE_SIZE));
-  return asWallet(h.clock, key, "upload.request", {
-    cid: randomCid(),
-    size: size.toString(),
-    chunk_size: "262144",
-    slice_roots: Array.from({ length: count }, () => hex32()),
-    replicas: String(replicas),
-    name: "f.bin",
-  });
-}
-
-/** Uploads a file end to end (all placed nodes ack) and completes it. */
-async function uploadFile(h: Harness, size: bigint, replicas = 3) {
-  const req = uploadRequest(h, size, replicas);
-  const up = await post(h, "/v1/uploads", req);
-  expect(up.status).toBe(200);
-  for (const pl of up.body.placements) {
-    for (const holder of pl.holders) {
-      const k = h.rnKeys.find((x) => x.address === holder.node)!;
-      const t = holder.ticket.payload;
-      const ack = await post(h, "/v1/acks", asNode(h.clock, k, "stored.ack", { cid: t.cid, slice_index: t.slice_index, slice_root: t.slice_root, slice_size: t.slice_size, node: k.address, upload_id: t.upload_id }));
-      expect(ack).toEqual({ status: 200, body: { ok: true } });
-    }
-  }
-  const done = await post(h, `/v1/uploads/${up.body.upload_id}/complete`, asWallet(h.clock, alice, "upload.complete", { upload_id: up.body.upload_id, cid: req.payload.cid }));
-  expect(done.status).toBe(200);
-  return { cid: req.payload.cid, upload: up.body, done: done.body };
 }
 
 describe("meta node HTTP API", () => {
@@ -113,7 +83,7 @@ describe("meta node HTTP API", () => {
     });
 
     it("refuses a bad signature", async () => {
-      const env = uploadRequest(h, 100n);
+      const env = uploadRequest(h, alice, 100n);
       env.payload.size = "101"; // tampered after signing
       const r = await post(h, "/v1/uploads", env);
       expect(r.status).toBe(401);
@@ -121,7 +91,7 @@ describe("meta node HTTP API", () => {
     });
 
     it("refuses an expired envelope and one too far ahead", async () => {
-      const env = uploadRequest(h, 100n);
+      const env = uploadRequest(h, alice, 100n);
       h.clock.advance(301_000);
       expect((await post(h, "/v1/uploads", env)).body.code).toBe("expired");
       const { type: _t, chain_id: _c, nonce: _n, expires: _e, ...fields } = env.payload;
@@ -130,7 +100,7 @@ describe("meta node HTTP API", () => {
     });
 
     it("refuses a replayed envelope", async () => {
-      const env = uploadRequest(h, 100n);
+      const env = uploadRequest(h, alice, 100n);
       expect((await post(h, "/v1/uploads", env)).status).toBe(200);
       const again = await post(h, "/v1/uploads", env);
       expect(again.status).toBe(409);
@@ -138,7 +108,7 @@ describe("meta node HTTP API", () => {
     });
 
     it("refuses another chain id and malformed bodies", async () => {
-      const env = signAsWallet({ ...uploadRequest(h, 100n).payload, chain_id: "other" }, alice);
+      const env = signAsWallet({ ...uploadRequest(h, alice, 100n).payload, chain_id: "other" }, alice);
       expect((await post(h, "/v1/uploads", env)).body.code).toBe("wrong_chain");
       expect((await post(h, "/v1/uploads", { hello: 1 })).status).toBe(400);
       const bad = await h.node.app.inject({ method: "POST", url: "/v1/uploads", headers: { "content-type": "application/json" }, payload: "{not json" });
@@ -154,7 +124,7 @@ describe("meta node HTTP API", () => {
 
     it("answers 402 ozone_insufficient with need and balance", async () => {
       await fund(h, alice.address, 100n);
-      const r = await post(h, "/v1/uploads", uploadRequest(h, 1000n, 3));
+      const r = await post(h, "/v1/uploads", uploadRequest(h, alice, 1000n, 3));
       expect(r.status).toBe(402);
       expect(r.body).toMatchObject({ code: "ozone_insufficient", need_noz: "3000", balance_noz: "100" });
       expect((await get(h, `/v1/ozone/${alice.address}`)).body.spent_noz).toBe("0");
@@ -162,7 +132,7 @@ describe("meta node HTTP API", () => {
 
     it("answers 503 when fewer healthy nodes than replicas", async () => {
       await fund(h, alice.address, 10n ** 12n);
-      const r = await post(h, "/v1/uploads", uploadRequest(h, 1000n, 5));
+      const r = await post(h, "/v1/uploads", uploadRequest(h, alice, 1000n, 5));
       expect(r.status).toBe(503);
       expect(r.body.code).toBe("insufficient_nodes");
       expect((await get(h, `/v1/ozone/${alice.address}`)).body.spent_noz).toBe("0");
@@ -171,7 +141,7 @@ describe("meta node HTTP API", () => {
     it("places replicas distinct healthy nodes per slice, signs tickets and debits size x replicas", async () => {
       await fund(h, alice.address, 10n ** 12n);
       const size = BigInt(SLICE_SIZE) * 2n + 5n;
-      const req = uploadRequest(h, size, 3);
+      const req = uploadRequest(h, alice, size, 3);
       const r = await post(h, "/v1/uploads", req);
       expect(r.status).toBe(200);
       expect(r.body.cost_noz).toBe((size * 3n).toString());
@@ -192,7 +162,7 @@ describe("meta node HTTP API", () => {
 
     it("refuses wrong slice root counts, chunk sizes and zero-size files", async () => {
       await fund(h, alice.address, 10n ** 12n);
-      const { type: _t, chain_id: _c, nonce: _n, expires: _e, ...base } = uploadRequest(h, 100n).payload;
+      const { type: _t, chain_id: _c, nonce: _n, expires: _e, ...base } = uploadRequest(h, alice, 100n).payload;
       const sign = (over: Record<string, unknown>) => signAsWallet(payload(h.clock, "upload.request", { ...base, ...over }), alice);
       expect((await post(h, "/v1/uploads", sign({ slice_roots: [hex32(), hex32()] }))).body.message).toMatch(/1 slices/);
       expect((await post(h, "/v1/uploads", sign({ chunk_size: "1024" }))).status).toBe(400);
@@ -201,7 +171,7 @@ describe("meta node HTTP API", () => {
 
     it("refuses an ack from an unplaced node, accepts placed ones, completes on chain with holders", async () => {
       await fund(h, alice.address, 10n ** 12n);
-      const req = uploadRequest(h, 1000n, 3);
+      const req = uploadRequest(h, alice, 1000n, 3);
       const up = (await post(h, "/v1/uploads", req)).body;
       const placed: string[] = up.placements[0].holders.map((x: { node: string }) => x.node);
       const unplaced = h.rnKeys.find((k) => !placed.includes(k.address))!;
@@ -258,7 +228,7 @@ describe("meta node HTTP API", () => {
       h = await startHarness({ rnCount: 3, config: { completeWaitMs: 5_000 } });
       await heartbeatAll(h);
       await fund(h, alice.address, 10n ** 12n);
-      const req = uploadRequest(h, 10n, 3);
+      const req = uploadRequest(h, alice, 10n, 3);
       const up = (await post(h, "/v1/uploads", req)).body;
       const pending = post(h, `/v1/uploads/${up.upload_id}/complete`, asWallet(h.clock, alice, "upload.complete", { upload_id: up.upload_id, cid: req.payload.cid }));
       await new Promise((r) => setTimeout(r, 20));
@@ -276,7 +246,7 @@ describe("meta node HTTP API", () => {
     beforeEach(async () => {
       await heartbeatAll(h);
       await fund(h, alice.address, 10n ** 12n);
-      cid = (await uploadFile(h, BigInt(SLICE_SIZE) + 100n, 3)).cid;
+      cid = (await uploadFile(h, alice, BigInt(SLICE_SIZE) + 100n, 3)).cid;
       await fund(h, bob.address, 10n ** 9n);
     });
 
@@ -359,7 +329,7 @@ describe("meta node HTTP API", () => {
     it("reports an ended epoch once, to the serving nodes' owner wallets, and survives a restart", async () => {
       await heartbeatAll(h);
       await fund(h, alice.address, 10n ** 12n);
-      const { cid } = await uploadFile(h, 1000n, 3);
+      const { cid } = await uploadFile(h, alice, 1000n, 3);
       await fund(h, bob.address, 10n ** 9n);
       const d = (await post(h, "/v1/downloads", asWallet(h.clock, bob, "download.request", { cid }))).body;
       const holders = d.slices[0].holders;
@@ -417,7 +387,7 @@ describe("meta node HTTP API", () => {
     it("moves traffic of an epoch the chain distributed already into the open epoch", async () => {
       await heartbeatAll(h);
       await fund(h, alice.address, 10n ** 12n);
-      const { cid } = await uploadFile(h, 1000n, 3);
+      const { cid } = await uploadFile(h, alice, 1000n, 3);
       await fund(h, bob.address, 10n ** 9n);
       const d = (await post(h, "/v1/downloads", asWallet(h.clock, bob, "download.request", { cid }))).body;
       const x = d.slices[0].holders[0];
@@ -476,7 +446,7 @@ describe("meta node HTTP API", () => {
       });
       await heartbeatAll(h);
       await fund(h, alice.address, 10n ** 12n);
-      const { cid } = await uploadFile(h, 1000n, 3);
+      const { cid } = await uploadFile(h, alice, 1000n, 3);
       const holders = h.chain.fileUploads[0]!.holders[0]!.sdsAddresses;
       const spare = h.rnKeys.find((k) => !holders.includes(k.address))!;
       expect(await h.node.repairer.runOnce()).toEqual([]); // nothing to do
@@ -510,7 +480,7 @@ describe("meta node HTTP API", () => {
       h = await startHarness({ rnCount: 4, repairTransport: async (_url, order: any) => (orders.push(order.payload), { accepted: true }) });
       await heartbeatAll(h);
       await fund(h, alice.address, 10n ** 12n);
-      const { cid } = await uploadFile(h, 1000n, 3);
+      const { cid } = await uploadFile(h, alice, 1000n, 3);
       const holders = h.node.db.getFile(cid)!.slices[0]!.holders;
       const i = h.rnKeys.findIndex((k) => k.address === holders[0]);
       const k = h.rnKeys[i]!;
@@ -531,7 +501,7 @@ describe("meta node HTTP API", () => {
       h = await startHarness({ rnCount: 4, repairTransport: async () => ({ accepted: true }) });
       await heartbeatAll(h);
       await fund(h, alice.address, 10n ** 12n);
-      const { cid } = await uploadFile(h, 1000n, 3);
+      const { cid } = await uploadFile(h, alice, 1000n, 3);
       const holders = h.chain.fileUploads[0]!.holders[0]!.sdsAddresses;
       h.chain.resourceNodes.get(holders[0]!)!.suspended = true; // suspended on chain
       await h.node.service.registry.refresh();

@@ -434,10 +434,10 @@ export class MetaService {
     if (!report || report.status !== "sent") {
       throw new HttpError(409, "not_reported", `the receipt is counted in epoch ${rec.epoch}, whose volume report is ${report ? report.status : "not built yet"}`);
     }
-    const receipts = this.db.receiptsOf(rec.epoch);
-    const keys = this.db.receiptKeysOf(rec.epoch);
-    const index = keys.findIndex(([w, n]) => w === wallet && n === ticketNonce);
+    const entries = this.db.receiptEntriesOf(rec.epoch);
+    const index = entries.findIndex((e) => e.wallet === wallet && e.ticket_nonce === ticketNonce);
     if (index < 0) throw new HttpError(500, "internal", `receipt of ${wallet}/${ticketNonce} missing from epoch ${rec.epoch}`);
+    const receipts = entries.map((e) => e.envelope);
     const proof = receiptInclusionProof(rec.epoch, receipts, index);
     if (proof.reference !== report.reference) {
       throw new HttpError(500, "internal", `epoch ${rec.epoch}'s receipts no longer match its report reference`);

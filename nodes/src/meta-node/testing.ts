@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
+  SLICE_SIZE,
   cidFromRoot,
   newNonce,
   nodeKeyFromSeed,
@@ -134,4 +135,40 @@ export async function heartbeatAll(h: Harness, capacity: (i: number) => bigint =
     const r = await post(h, "/v1/heartbeats", asNode(h.clock, k, "heartbeat", { node: k.address, url: `http://rn${i}.test:1800${i}`, capacity_bytes: capacity(i).toString(), used_bytes: "0", slices: "0" }, 60));
     if (r.status !== 200) throw new Error(`heartbeat ${i}: ${JSON.stringify(r.body)}`);
   }
+}
+
+/** An upload request for `size` bytes (random CID and slice roots), signed by `key`. */
+export function uploadRequest(h: Harness, key: WalletKey, size: bigint, replicas = 3) {
+  const count = Number((size + BigInt(SLICE_SIZE) - 1n) / BigInt(SLICE_SIZE));
+  return asWallet(h.clock, key, "upload.request", {
+    cid: randomCid(),
+    size: size.toString(),
+    chunk_size: "262144",
+    slice_roots: Array.from({ length: count }, () => hex32()),
+    replicas: String(replicas),
+    name: "f.bin",
+  });
+}
+
+/**
+ * Uploads a file end to end: the request, an ack from every placed node, the completion by `key`.
+ * Throws on any answer that is not 200 (acks must answer `{ ok: true }`).
+ */
+export async function uploadFile(h: Harness, key: WalletKey, size: bigint, replicas = 3) {
+  const ok = (what: string, r: { status: number; body: any }) => {
+    if (r.status !== 200) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  const req = uploadRequest(h, key, size, replicas);
+  const upload = ok("upload request", await post(h, "/v1/uploads", req));
+  for (const pl of upload.placements) {
+    for (const holder of pl.holders) {
+      const k = h.rnKeys.find((x) => x.address === holder.node)!;
+      const t = holder.ticket.payload;
+      const ack = ok("ack", await post(h, "/v1/acks", asNode(h.clock, k, "stored.ack", { cid: t.cid, slice_index: t.slice_index, slice_root: t.slice_root, slice_size: t.slice_size, node: k.address, upload_id: t.upload_id })));
+      if (ack?.ok !== true) throw new Error(`ack answered ${JSON.stringify(ack)}`);
+    }
+  }
+  const done = ok("upload complete", await post(h, `/v1/uploads/${upload.upload_id}/complete`, asWallet(h.clock, key, "upload.complete", { upload_id: upload.upload_id, cid: req.payload.cid })));
+  return { cid: req.payload.cid, upload, done };
 }

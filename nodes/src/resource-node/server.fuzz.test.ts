@@ -10,8 +10,9 @@ import { encodeEnvelopeHeader, SLICE_SIZE } from "@stratos/sdk";
 import { buildRequest, rawExchange } from "../../../chain/test/helpers/http-raw";
 import { fuzzRequests, framingCases, runFramingCases, type RouteTemplate } from "../../../chain/test/helpers/http-fuzz";
 import { fuzzCount, fuzzSeed, seededRng } from "../../../chain/test/helpers/prng";
+import { pollUntil } from "../../../localnet/lib/wait";
 import type { ResourceNodeHandle } from "./index";
-import { diskSnapshot, get, getTicket, makeSlice, put, putTicket, startFakeMeta, startNode, tempDir, type FakeMeta } from "./test-helpers";
+import { diskSnapshot, filesUnder, get, getTicket, makeSlice, put, putTicket, startFakeMeta, startNode, tempDir, type FakeMeta } from "./test-helpers";
 
 const SEED = fuzzSeed("HTTP_FUZZ_SEED", 0x5eed01);
 const CASES = fuzzCount("HTTP_FUZZ_CASES", 3000);
@@ -37,7 +38,8 @@ beforeAll(async () => {
   port = Number(new URL(node.url).port);
   const f = { cid: stored.cid, root: stored.root, size: stored.bytes.length, node: node.address };
   expect((await put(node.url, stored.cid, 0, stored.bytes, putTicket(f))).status).toBe(200);
-  for (let i = 0; i < 100 && meta.acks.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+  // Its ack reaches the meta node before the "before" state is taken.
+  await pollUntil(() => (meta.acks.length >= 1 ? true : undefined), { timeoutMs: 5_000, intervalMs: 10, timeoutMessage: () => "the stored slice was never acked" });
 });
 
 afterAll(async () => {
@@ -71,7 +73,20 @@ describe(`resource node HTTP API under bad input (seed ${SEED}, ${CASES} random 
     expect(longer.status).toBe(413);
     // A valid ticket, the body cut short by a client that vanishes: nothing is kept.
     await rawExchange(port, slicePut([["content-type", "application/octet-stream"], ["x-stratos-ticket", ticket(fresh.bytes.length)]], fresh.bytes).subarray(0, 4000 + fresh.bytes.length / 2), { destroyAfterWrite: true });
-    for (let i = 0; i < 200 && (await diskSnapshot(dir.path)).some((f) => f.includes(".tmp-")); i++) await new Promise((r) => setTimeout(r, 10));
+    // The node removes the upload's temporary file once it notices the client is gone. "No temporary
+    // file now" can also mean "not created yet", so wait until one has come and gone, or none has
+    // shown for 2 s (the request never reached the handler, or came and went between two looks).
+    // Names only: reading the files could race with the node removing them.
+    const quietUntil = Date.now() + 2_000;
+    let seenTmp = false;
+    await pollUntil(
+      async () => {
+        const tmp = (await filesUnder(dir.path)).some((f) => f.includes(".tmp-"));
+        seenTmp ||= tmp;
+        return !tmp && (seenTmp || Date.now() > quietUntil) ? true : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 5, timeoutMessage: () => "a temporary file of the cut-short upload stayed" },
+    );
 
     const after = await state();
     expect(after).toEqual(before);

@@ -5,6 +5,7 @@ import { SLICE_SIZE, decodeEnvelopeHeader, encodeEnvelopeHeader, expiresIn, unix
 import type { ResourceNodeHandle } from "./index";
 import {
   CHAIN_ID,
+  filesUnder,
   get,
   getTicket,
   makeSlice,
@@ -21,25 +22,6 @@ import {
   waitFor,
   type FakeMeta,
 } from "./test-helpers";
-
-/** Every file under `dir`, relative paths, sorted. */
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  async function walk(d: string, rel: string): Promise<void> {
-    let entries;
-    try {
-      entries = await readdir(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) await walk(join(d, e.name), `${rel}${e.name}/`);
-      else out.push(`${rel}${e.name}`);
-    }
-  }
-  await walk(dir, "");
-  return out.sort();
-}
 
 describe("resource node", () => {
   let meta: FakeMeta;
@@ -90,7 +72,7 @@ describe("resource node", () => {
 
   describe("refuses bad uploads and writes nothing", () => {
     async function expectNothingStored(): Promise<void> {
-      expect((await filesUnder(join(dir.path, "slices"))).filter((f) => !f.endsWith("/"))).toEqual([]);
+      expect(await filesUnder(join(dir.path, "slices"))).toEqual([]);
       expect(node.store.usedBytes).toBe(0);
       expect(meta.acks).toEqual([]);
     }

@@ -205,11 +205,8 @@ export async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
   }
 }
 
-/**
- * Every file under `dir` as `relative/path size sha256-prefix`, sorted: compare two snapshots to
- * prove a run of bad requests changed nothing on disk.
- */
-export async function diskSnapshot(dir: string): Promise<string[]> {
+/** Every file under `dir` (not folders), as paths relative to it, sorted; none when `dir` is missing. */
+export async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
   async function walk(d: string, rel: string): Promise<void> {
     let entries;
@@ -220,12 +217,22 @@ export async function diskSnapshot(dir: string): Promise<string[]> {
     }
     for (const e of entries) {
       if (e.isDirectory()) await walk(join(d, e.name), `${rel}${e.name}/`);
-      else {
-        const bytes = await readFile(join(d, e.name));
-        out.push(`${rel}${e.name} ${bytes.length} ${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}`);
-      }
+      else out.push(`${rel}${e.name}`);
     }
   }
   await walk(dir, "");
   return out.sort();
+}
+
+/**
+ * Every file under `dir` as `relative/path size sha256-prefix`, sorted: compare two snapshots to
+ * prove a run of bad requests changed nothing on disk.
+ */
+export async function diskSnapshot(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const f of await filesUnder(dir)) {
+    const bytes = await readFile(join(dir, f));
+    out.push(`${f} ${bytes.length} ${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}`);
+  }
+  return out;
 }

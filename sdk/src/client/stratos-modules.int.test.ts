@@ -9,7 +9,7 @@ import { SigningStargateClient, GasPrice, type Event } from "@cosmjs/stargate";
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { loadNodeKeys, type LocalnetNodeKey } from "../../../localnet/lib";
+import { eventually, loadNodeKeys, type LocalnetNodeKey } from "../../../localnet/lib";
 import { startTestnet, type Testnet } from "../../../chain/test/helpers/testnet";
 import { TxFailedError, TxRejectedError } from "../errors/tx";
 import { msgPrepay } from "../messages/sds";
@@ -32,17 +32,7 @@ let meta: LocalnetNodeKey;
 let alice: StratosClient;
 let metaOwner: StratosClient;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(300);
-  }
-}
 
 function attrs(events: readonly Event[], type: string): Record<string, string> {
   const ev = events.find((e) => e.type === type);
@@ -172,7 +162,7 @@ describe("register through the SDK", () => {
     const rm2 = await alice.removeMetaNode(candidate.address);
     expect(attrs(rm2.events, "stratos.register.v1.EventUnBondingMetaNode")).toMatchObject({ meta_node: candidate.address, deposit_to_remove: `${6n * STOS}wei` });
     expect((await alice.register.resourceNode(rn.address))!.status).toBe(2);
-    await until("both deposits to be paid back", async () => (await alice.register.resourceNode(rn.address)) === null && (await alice.register.metaNode(candidate.address)) === null, 60_000);
+    await eventually("both deposits to be paid back", async () => (await alice.register.resourceNode(rn.address)) === null && (await alice.register.metaNode(candidate.address)) === null, 60_000);
     const balanceAfter = await alice.getBalance(alice.signerAddress);
     // 9 STOS back, minus the two removal fees (well under 1 STOS).
     expect(balanceAfter - balanceBefore).toBeGreaterThan(8n * STOS);
@@ -188,7 +178,7 @@ describe("pot through the SDK", () => {
 
   it("a signed volume report pays immature rewards that mature after mature_epoch epochs and are withdrawn", async () => {
     const rns = nodes.filter((n) => n.role === "resource").slice(0, 2);
-    const height = await until("epoch 2", async () => {
+    const height = await eventually("epoch 2", async () => {
       const h = await alice.height();
       return epochOf(h) >= 2n ? h : undefined;
     });
@@ -222,11 +212,11 @@ describe("pot through the SDK", () => {
     ).rejects.toMatchObject({ code: 8, codespace: "pot" });
     // A report signed by a key that is not a bonded meta node's is refused (once epoch + 1 has
     // ended, so the epoch check passes and the signature check is what refuses it).
-    await until("epoch + 1 to end", async () => epochOf(await alice.height()) >= epoch + 2n);
+    await eventually("epoch + 1 to end", async () => epochOf(await alice.height()) >= epoch + 2n);
     await expect(
       metaOwner.volumeReport({ walletVolumes: [{ walletAddress: owner0, volume: 1n }], reporter: meta.networkAddress, epoch: epoch + 1n, reportReference: "forged", signers: [{ privateKey: randomNodeKey().privateKey }] }, { fee: FIXED_FEE }),
     ).rejects.toMatchObject({ code: 22, codespace: "pot" });
-    const mature = await until("the reward to mature", async () => {
+    const mature = await eventually("the reward to mature", async () => {
       const r = await alice.pot.rewardsByWallet(owner0);
       return wei(r.immatureTotalReward) === 0n ? wei(r.matureTotalReward) : undefined;
     });

@@ -20,7 +20,7 @@ import {
   signAsWallet,
   sliceCount,
   sliceRange,
-  verifyChunkProof,
+  verifyLeafProof,
   type Envelope,
   type Receipt,
   type UploadComplete,
@@ -790,7 +790,7 @@ export class MeshClient {
   /**
    * Checks that a file can be fetched and matches its CID: every chunk, or (with `chunk`) one chunk,
    * by building its Merkle proof from the slice and checking it against the CID's root
-   * (`verifyChunkProof`). Mismatches give `ok: false`; holders skipped along the way are listed in
+   * (`verifyLeafProof`). Mismatches give `ok: false`; holders skipped along the way are listed in
    * `failures`. Network failures throw.
    *
    * @example
@@ -840,8 +840,9 @@ export class MeshClient {
           ? merkleProof(plan.expectedLeaves, chunk)
           : [...merkleProof(fastChunkLeaves(body), k), ...merkleProof(plan.sliceRoots, sliceIndex)];
         const bytes = body.subarray(k * CHUNK_SIZE, (k + 1) * CHUNK_SIZE);
-        if (!verifyChunkProof(plan.root, chunk, nChunks, bytes, proof)) return { ok: false, reason: `chunk ${chunk} fails its Merkle proof`, chunkIndex: chunk };
-        chunkProof = { index: chunk, leafCount: nChunks, leaf: toHex(leafHash(bytes)), siblings: proof.map(toHex), root: toHex(plan.root) };
+        const leaf = leafHash(bytes);
+        if (!verifyLeafProof(plan.root, chunk, nChunks, leaf, proof)) return { ok: false, reason: `chunk ${chunk} fails its Merkle proof`, chunkIndex: chunk };
+        chunkProof = { index: chunk, leafCount: nChunks, leaf: toHex(leaf), siblings: proof.map(toHex), root: toHex(plan.root) };
         return { ok: true };
       };
       let chunkProof: ChunkProof | undefined;

@@ -1,6 +1,7 @@
-import { LightClient, httpLightClientRpc, type TrustedStore } from "../verifier/light-client";
-import { fetchAllValidators } from "../verifier/rpc-client";
-import type { Validator } from "../verifier/types";
+import { LightClient, type GenesisTrust, type TrustOptions } from "../verifier/light-client";
+import { fetchAllValidators, httpLightClientRpc } from "../verifier/rpc-client";
+import { parseStatus } from "../verifier/rpc-json";
+import type { TrustedStore } from "../verifier/trusted-store";
 import { VerifiedQueries } from "./verified-queries";
 
 /**
@@ -14,7 +15,7 @@ import { VerifiedQueries } from "./verified-queries";
  * @example
  * const trust: VerifiedTrust = { height: 100n, hash: fromHex("AB12...") };
  */
-export type VerifiedTrust = { readonly height: bigint; readonly hash: Uint8Array } | { readonly genesisValidators: readonly Validator[]; readonly initialHeight?: bigint } | "first-use";
+export type VerifiedTrust = TrustOptions | GenesisTrust | "first-use";
 
 /**
  * Options of {@link createVerifiedQueries}.
@@ -52,15 +53,13 @@ export function createVerifiedQueries(o: VerifiedQueriesOptions): VerifiedQuerie
       ...(o.trustingPeriodSeconds !== undefined ? { trustingPeriodSeconds: o.trustingPeriodSeconds } : {}),
       ...(o.store ? { store: o.store } : {}),
     };
-    if (trust !== "first-use") return new LightClient({ ...common, trust: "hash" in trust ? trust : { genesisValidators: trust.genesisValidators, ...(trust.initialHeight !== undefined ? { initialHeight: trust.initialHeight } : {}) } });
+    if (trust !== "first-use") return new LightClient({ ...common, trust });
     const first = await firstHeight(rpc);
     return new LightClient({ ...common, trust: { genesisValidators: await fetchAllValidators(rpc, first), initialHeight: first } });
   });
 }
 
 /** The chain's first height: the earliest block the node has (1 unless the chain started later). */
-async function firstHeight(rpc: { status?(): Promise<unknown> }): Promise<bigint> {
-  const st = (await rpc.status?.()) as { sync_info?: { earliest_block_height?: unknown } } | undefined;
-  const raw = st?.sync_info?.earliest_block_height;
-  return typeof raw === "string" && /^\d+$/.test(raw) ? BigInt(raw) : 1n;
+async function firstHeight(rpc: { status(): Promise<unknown> }): Promise<bigint> {
+  return parseStatus(await rpc.status()).earliestHeight ?? 1n;
 }

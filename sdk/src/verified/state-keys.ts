@@ -1,4 +1,7 @@
 import { fromBech32 } from "@cosmjs/encoding";
+import { concatBytes as concat } from "@noble/hashes/utils";
+import { STRATOS_PREFIX } from "../client/wallet";
+import { SDS_PREFIX } from "../nodes/node-key";
 import { ProofError } from "../verifier/errors";
 
 /**
@@ -8,16 +11,6 @@ import { ProofError } from "../verifier/errors";
  * `chain/src/app/state-keys.compat.test.ts` checks every builder here against the chain's own.
  */
 const utf8 = new TextEncoder();
-
-function concat(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function addressBytes(address: string, prefix: string): Uint8Array {
   let decoded: { prefix: string; data: Uint8Array };
@@ -46,7 +39,7 @@ const modulePrefix = (name: string): Uint8Array => utf8.encode(`${name}/`);
  * const key = accountStateKey("st1...");
  */
 export function accountStateKey(address: string): Uint8Array {
-  return concat(modulePrefix("auth"), Uint8Array.of(0x01), addressBytes(address, "st"));
+  return concat(modulePrefix("auth"), Uint8Array.of(0x01), addressBytes(address, STRATOS_PREFIX));
 }
 
 /**
@@ -56,7 +49,7 @@ export function accountStateKey(address: string): Uint8Array {
  * const key = balanceStateKey("st1...", "wei");
  */
 export function balanceStateKey(address: string, denom: string): Uint8Array {
-  const addr = addressBytes(address, "st");
+  const addr = addressBytes(address, STRATOS_PREFIX);
   return concat(modulePrefix("bank"), Uint8Array.of(0x02, addr.length), addr, utf8.encode(denom));
 }
 
@@ -87,7 +80,7 @@ export function fileRecordStateKey(cid: string): Uint8Array {
  * const { mature, immature } = rewardStateKeys("st1...");
  */
 export function rewardStateKeys(wallet: string): { readonly mature: Uint8Array; readonly immature: Uint8Array } {
-  const addr = addressBytes(wallet, "st");
+  const addr = addressBytes(wallet, STRATOS_PREFIX);
   return { mature: concat(modulePrefix("pot"), Uint8Array.of(0x04), addr), immature: concat(modulePrefix("pot"), Uint8Array.of(0x05), addr) };
 }
 
@@ -108,5 +101,5 @@ export function volumeReportStateKey(epoch: bigint): Uint8Array {
  * const key = nodeStateKey("resource", "stsds1...");
  */
 export function nodeStateKey(kind: "resource" | "meta", networkAddress: string): Uint8Array {
-  return concat(modulePrefix("register"), Uint8Array.of(kind === "resource" ? 0x01 : 0x02), addressBytes(networkAddress, "stsds"));
+  return concat(modulePrefix("register"), Uint8Array.of(kind === "resource" ? 0x01 : 0x02), addressBytes(networkAddress, SDS_PREFIX));
 }

@@ -97,6 +97,8 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
+  // every tampering test must actually have altered an answer in flight
+  if (proxy.tamper) expect(proxy.altered).toBeGreaterThan(0);
   proxy.tamper = undefined;
   proxy.altered = 0;
 });
@@ -144,7 +146,9 @@ describe("verified reads through an honest RPC", () => {
 
   it("the proxy passes honest answers through unchanged", async () => {
     const v = throughProxy();
+    const before = proxy.forwarded;
     expect((await v.getBalance(net.accounts[1]!.address)).value).toBeGreaterThan(0n);
+    expect(proxy.forwarded - before).toBeGreaterThanOrEqual(3); // status, commit, validators, the proof query
     expect(proxy.altered).toBe(0);
   });
 });

@@ -7,16 +7,15 @@ import { ImmatureTotal, MatureTotal } from "@stratos/proto/gen/ts/stratos/pot/v1
 import { VolumeReportRecord } from "@stratos/proto/gen/ts/stratos/pot/v1/pot";
 import { MetaNode, ResourceNode } from "@stratos/proto/gen/ts/stratos/register/v1/register";
 import { FileInfo } from "@stratos/proto/gen/ts/stratos/sds/v1/sds";
-import { ProofError } from "../verifier/errors";
+import { STORE_KEY_QUERY_PATH, STORE_PROOF_OP_TYPE } from "@stratos/proto/src/store-proof";
+import { asProofError, ProofError } from "../verifier/errors";
 import type { LightClient } from "../verifier/light-client";
-import { parseAbciQuery } from "../verifier/rpc-json";
+import type { HttpLightClientRpc } from "../verifier/rpc-client";
+import { parseAbciQuery, parseStatus } from "../verifier/rpc-json";
 import { verifySmtProof } from "../verifier/smt-proof";
 import { accountStateKey, balanceStateKey, fileRecordStateKey, nodeStateKey, rewardStateKeys, supplyStateKey, volumeReportStateKey } from "./state-keys";
 
-/** ABCI query path of a raw state key (the chain's `chain/src/app/store-query.ts`). */
-export const STORE_KEY_QUERY_PATH = "/store/key";
-/** The proof op type the chain answers with: an ICS23 CommitmentProof of its sparse Merkle tree. */
-export const STORE_PROOF_OP_TYPE = "ics23:smt";
+export { STORE_KEY_QUERY_PATH, STORE_PROOF_OP_TYPE } from "@stratos/proto/src/store-proof";
 
 /**
  * A value proven against the app hash of `height`, which was taken from the header of
@@ -33,11 +32,8 @@ export interface Proven<T> {
   readonly appHash: Uint8Array;
 }
 
-/** What verified queries need from an RPC connection (`httpLightClientRpc` gives it). */
-export interface VerifiedQueryRpc {
-  abciQuery(path: string, data: Uint8Array, height: bigint | undefined, prove: boolean): Promise<unknown>;
-  status?(): Promise<unknown>;
-}
+/** What verified queries need from an RPC connection (`httpLightClientRpc` gives it; `status` only when no height is passed). */
+export type VerifiedQueryRpc = Pick<HttpLightClientRpc, "abciQuery"> & Partial<Pick<HttpLightClientRpc, "status">>;
 
 /**
  * An account as proven: the fields every account type has.
@@ -75,11 +71,7 @@ function decimal(bytes: Uint8Array, what: string, height: bigint): bigint {
 }
 
 function decodeWith<T>(decode: (b: Uint8Array) => T, bytes: Uint8Array, what: string, height: bigint): T {
-  try {
-    return decode(bytes);
-  } catch (e) {
-    throw new ProofError("value", `the proven ${what} does not decode: ${(e as Error).message}`, height);
-  }
+  return asProofError("value", `the proven ${what} does not decode`, () => decode(bytes), height);
 }
 
 /**
@@ -125,18 +117,14 @@ export class VerifiedQueries {
     if (height < 1n) throw new ProofError("proof", `height ${height} cannot be proven (the first block's state is proven by header 2)`);
     const trusted = await (await this.lightClientNow()).verifyHeaderAt(height + 1n);
     const appHash = trusted.signedHeader.header.appHash;
-    const values: (Uint8Array | undefined)[] = [];
-    for (const key of keys) values.push(await this.proveKey(key, height, appHash));
+    const values = await Promise.all(keys.map((key) => this.proveKey(key, height, appHash)));
     return { value: values, height, appHash };
   }
 
   /** The latest height whose app hash is in a header already made (latest block - 1). */
   async latestProvableHeight(): Promise<bigint> {
     if (!this.rpc.status) throw new ProofError("rpc_shape", "the RPC connection cannot tell the latest height; pass a height");
-    const st = (await this.rpc.status()) as { sync_info?: { latest_block_height?: unknown } } | null;
-    const raw = st?.sync_info?.latest_block_height;
-    if (typeof raw !== "string" || !/^\d+$/.test(raw)) throw new ProofError("rpc_shape", "status has no sync_info.latest_block_height");
-    return BigInt(raw) - 1n;
+    return parseStatus(await this.rpc.status()).latestHeight - 1n;
   }
 
   private async proveKey(key: Uint8Array, height: bigint, appHash: Uint8Array): Promise<Uint8Array | undefined> {
@@ -148,12 +136,7 @@ export class VerifiedQueries {
     if (op === undefined || extra.length > 0) throw new ProofError("proof", `expected exactly one proof op, got ${answer.proofOps.length}`, height);
     if (op.type !== STORE_PROOF_OP_TYPE) throw new ProofError("proof", `unknown proof op type ${JSON.stringify(op.type)}`, height);
     if (!equalBytes(op.key, key)) throw new ProofError("proof", "the proof op is for another key", height);
-    let proof: CommitmentProof;
-    try {
-      proof = CommitmentProof.decode(op.data);
-    } catch (e) {
-      throw new ProofError("proof", `the proof does not decode: ${(e as Error).message}`, height);
-    }
+    const proof = asProofError("proof", "the proof does not decode", () => CommitmentProof.decode(op.data), height);
     // An empty answer is "absent" only if the proof says so; a present empty value has an existence proof.
     const present = answer.value.length > 0 || proof.exist !== undefined;
     try {

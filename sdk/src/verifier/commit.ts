@@ -4,7 +4,7 @@ import { equalBytes } from "@noble/curves/utils";
 import { ProofError, type ProofErrorKind } from "./errors";
 import { headerHash } from "./header";
 import { GO_ZERO_TIME, compareTimestamps } from "./timestamp";
-import { BLOCK_ID_FLAG, type BlockId, type Commit, type CommitSig, type Fraction, type SignedHeader, type Validator, type ValidatorSet } from "./types";
+import { BLOCK_ID_FLAG, type BlockId, type Commit, type CommitSig, type Fraction, type Header, type SignedHeader, type Validator, type ValidatorSet } from "./types";
 import { checkValidatorSet, totalVotingPower, validatorSetHash } from "./validator-set";
 import { voteSignBytes } from "./vote";
 
@@ -29,10 +29,6 @@ export class NotEnoughVotingPowerError extends ProofError {
 
 const EMPTY = new Uint8Array(0);
 const NIL_BLOCK_ID: BlockId = { hash: EMPTY, partSetHeader: { total: 0, hash: EMPTY } };
-
-function blockIdEqual(a: BlockId, b: BlockId): boolean {
-  return equalBytes(a.hash, b.hash) && a.partSetHeader.total === b.partSetHeader.total && equalBytes(a.partSetHeader.hash, b.partSetHeader.hash);
-}
 
 /** CometBFT `CommitSig.ValidateBasic`. */
 function checkCommitSig(s: CommitSig, i: number, height: bigint): void {
@@ -71,28 +67,31 @@ export function checkCommitBasic(c: Commit): void {
 }
 
 /**
- * The bytes signature #`index` of a commit signs (`Commit.VoteSignBytes`): a precommit for the
- * commit's block, or for nil when the flag is not `COMMIT`.
+ * Signatures of one commit already found valid, by their index in the commit, with the key and
+ * signature bytes checked. A non-adjacent light step checks the trusted validators' signatures,
+ * then the whole commit against the new set: a validator in both sets is verified once (CometBFT's
+ * signature cache). Only share one between checks of the same, unchanged commit and chain id.
  *
  * @example
- * const msg = commitVoteSignBytes(chainId, commit, 0);
+ * const verified: VerifiedSignatures = new Map();
  */
-export function commitVoteSignBytes(chainId: string, commit: Commit, index: number): Uint8Array {
-  const s = commit.signatures[index];
-  if (s === undefined) throw new ProofError("commit", `no signature #${index}`, commit.height);
-  const blockId = s.blockIdFlag === BLOCK_ID_FLAG.COMMIT ? commit.blockId : NIL_BLOCK_ID;
-  return voteSignBytes(chainId, { height: commit.height, round: commit.round, blockId, timestamp: s.timestamp });
-}
+export type VerifiedSignatures = Map<number, { readonly pubKey: Uint8Array; readonly signature: Uint8Array }>;
 
-function verifySignature(chainId: string, commit: Commit, index: number, val: Validator): void {
+/** Checks signature #`index` (`Commit.VoteSignBytes`: a precommit for the block, or for nil when the flag is not `COMMIT`). */
+function verifySignature(chainId: string, commit: Commit, index: number, val: Validator, verified: VerifiedSignatures | undefined): void {
   const s = commit.signatures[index] as CommitSig;
+  const done = verified?.get(index);
+  if (done !== undefined && equalBytes(done.pubKey, val.pubKey) && equalBytes(done.signature, s.signature)) return;
+  const blockId = s.blockIdFlag === BLOCK_ID_FLAG.COMMIT ? commit.blockId : NIL_BLOCK_ID;
+  const message = voteSignBytes(chainId, { height: commit.height, round: commit.round, blockId, timestamp: s.timestamp });
   let ok = false;
   try {
-    ok = ed25519.verify(s.signature, commitVoteSignBytes(chainId, commit, index), val.pubKey);
+    ok = ed25519.verify(s.signature, message, val.pubKey);
   } catch {
     ok = false; // a malformed signature or key is a bad signature
   }
   if (!ok) throw new ProofError("commit", `wrong signature #${index} from validator ${toHex(val.address)}`, commit.height);
+  verified?.set(index, { pubKey: val.pubKey, signature: s.signature });
 }
 
 /**
@@ -143,14 +142,31 @@ export function verifyCommitLight(chainId: string, vals: ValidatorSet, sh: Signe
 }
 
 function verifyCommitWith(chainId: string, vals: ValidatorSet, sh: SignedHeader, all: boolean): void {
-  const height = sh.header.height;
   checkSignedHeader(chainId, sh);
-  checkValidatorSet(vals, height);
+  checkValidatorSet(vals, sh.header.height);
+  checkValidatorsHash(vals, sh.header);
+  verifyCommitSignatures(chainId, vals, sh.commit, all);
+}
+
+/**
+ * Checks `vals` hashes to the header's `validatorsHash`. Throws ProofError `validators`. Internal:
+ * part of {@link verifyCommit}, shared with the light-client steps.
+ */
+export function checkValidatorsHash(vals: ValidatorSet, header: Header): void {
   const valsHash = validatorSetHash(vals);
-  if (!equalBytes(valsHash, sh.header.validatorsHash)) {
-    throw new ProofError("validators", `validator set hash ${toHex(valsHash)} is not the header's ${toHex(sh.header.validatorsHash)}`, height);
+  if (!equalBytes(valsHash, header.validatorsHash)) {
+    throw new ProofError("validators", `validator set hash ${toHex(valsHash)} is not the header's ${toHex(header.validatorsHash)}`, header.height);
   }
-  const commit = sh.commit;
+}
+
+/**
+ * The signature part of {@link verifyCommit} (`all`) and {@link verifyCommitLight} (not `all`), for
+ * a commit already checked against its header ({@link checkSignedHeader}) and a set already
+ * checked ({@link checkValidatorSet}, {@link checkValidatorsHash}): one entry per validator with
+ * its address, valid signatures, more than 2/3 of the power for the block. Internal.
+ */
+export function verifyCommitSignatures(chainId: string, vals: ValidatorSet, commit: Commit, all: boolean, verified?: VerifiedSignatures): void {
+  const height = commit.height;
   if (commit.signatures.length !== vals.length) {
     throw new ProofError("commit", `commit has ${commit.signatures.length} signatures for ${vals.length} validators`, height);
   }
@@ -163,7 +179,7 @@ function verifyCommitWith(chainId: string, vals: ValidatorSet, sh: SignedHeader,
     if (!equalBytes(val.address, s.validatorAddress)) {
       throw new ProofError("commit", `signature #${i} is from ${toHex(s.validatorAddress)}, validator #${i} is ${toHex(val.address)}`, height);
     }
-    verifySignature(chainId, commit, i, val);
+    verifySignature(chainId, commit, i, val, verified);
     if (s.blockIdFlag === BLOCK_ID_FLAG.COMMIT) tallied += val.votingPower;
     if (!all && tallied > needed) return;
   }
@@ -176,12 +192,12 @@ function verifyCommitWith(chainId: string, vals: ValidatorSet, sh: SignedHeader,
  * address (others are skipped), a validator signing twice is refused, each counted signature is
  * verified. The commit need not come from the trusted set. Throws ProofError `commit` for a bad
  * or double signature and a {@link NotEnoughVotingPowerError} of kind `trust` when the level is
- * not reached.
+ * not reached. Signatures found valid are added to `verified` when given.
  *
  * @example
  * verifyCommitLightTrusting(chainId, trusted.validators, untrusted.commit, { numerator: 1n, denominator: 3n });
  */
-export function verifyCommitLightTrusting(chainId: string, trustedVals: ValidatorSet, commit: Commit, trustLevel: Fraction): void {
+export function verifyCommitLightTrusting(chainId: string, trustedVals: ValidatorSet, commit: Commit, trustLevel: Fraction, verified?: VerifiedSignatures): void {
   if (trustLevel.denominator <= 0n || trustLevel.numerator < 0n) throw new ProofError("trust", "trust level must be a non-negative fraction");
   checkCommitBasic(commit);
   checkValidatorSet(trustedVals);
@@ -198,7 +214,7 @@ export function verifyCommitLightTrusting(chainId: string, trustedVals: Validato
     if (first !== undefined) throw new ProofError("commit", `double vote from validator ${toHex(s.validatorAddress)} (#${first} and #${i})`, commit.height);
     seen.set(vi, i);
     const val = trustedVals[vi] as Validator;
-    verifySignature(chainId, commit, i, val);
+    verifySignature(chainId, commit, i, val, verified);
     tallied += val.votingPower;
     if (tallied > needed) return;
   }

@@ -41,3 +41,19 @@ export class ProofError extends StratosError {
   }
 }
 
+/**
+ * Runs `f`; anything it throws that is not a ProofError (a malformed object, a decoder's own
+ * error) becomes ProofError `kind` (at `height`, when given) with the message `prefix: message`
+ * and the cause kept.
+ *
+ * @example
+ * const proof = asProofError("proof", "malformed proof", () => CommitmentProof.decode(bytes));
+ */
+export function asProofError<T>(kind: ProofErrorKind, prefix: string, f: () => T, height?: bigint): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ProofError) throw e;
+    throw new ProofError(kind, `${prefix}: ${(e as Error).message}`, height, { cause: e });
+  }
+}

@@ -24,11 +24,8 @@ function bytesValue(b: Uint8Array): Uint8Array {
 /**
  * Protobuf encoding of a `tendermint.types.BlockID` (the part-set header is always written, as
  * gogoproto does for a non-nullable field).
- *
- * @example
- * const bytes = encodeBlockId(header.lastBlockId);
  */
-export function encodeBlockId(id: BlockId): Uint8Array {
+function encodeBlockId(id: BlockId): Uint8Array {
   return BlockID.encode({ hash: id.hash, partSetHeader: { total: id.partSetHeader.total, hash: id.partSetHeader.hash } }).finish();
 }
 
@@ -36,11 +33,8 @@ export function encodeBlockId(id: BlockId): Uint8Array {
  * The 14 encoded fields CometBFT's `Header.Hash` puts in its Merkle tree, in order: version,
  * chain id, height, time, last block id, then the nine hashes and the proposer address (scalars
  * in gogoproto wrapper messages, empty when zero).
- *
- * @example
- * const leaves = headerFields(header); // 14 byte strings
  */
-export function headerFields(h: Header): Uint8Array[] {
+function headerFields(h: Header): Uint8Array[] {
   return [
     Consensus.encode({ block: h.version.block, app: h.version.app }).finish(),
     stringValue(h.chainId),

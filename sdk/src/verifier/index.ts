@@ -11,28 +11,20 @@ export { ProofError, type ProofErrorKind } from "./errors";
 export { BLOCK_ID_FLAG, type BlockId, type Commit, type CommitSig, type Fraction, type Header, type SignedHeader, type Timestamp, type Validator, type ValidatorSet } from "./types";
 export { GO_ZERO_TIME, addSeconds, compareTimestamps, formatTimestamp, parseRfc3339, timestampFromDate } from "./timestamp";
 export { simpleMerkleRoot } from "./simple-merkle";
-export { encodeBlockId, headerFields, headerHash } from "./header";
-export {
-  MAX_TOTAL_VOTING_POWER,
-  checkValidatorSet,
-  sortValidators,
-  totalVotingPower,
-  validatorAddress,
-  validatorHashBytes,
-  validatorSetHash,
-} from "./validator-set";
-export { PRECOMMIT_TYPE, voteSignBytes, type VoteToSign } from "./vote";
+export { headerHash } from "./header";
+export { checkValidatorSet, sortValidators, totalVotingPower, validatorAddress, validatorSetHash } from "./validator-set";
+export { voteSignBytes, type VoteToSign } from "./vote";
 export {
   NotEnoughVotingPowerError,
   checkCommitBasic,
   checkSignedHeader,
-  commitVoteSignBytes,
   verifyCommit,
   verifyCommitLight,
   verifyCommitLightTrusting,
+  type VerifiedSignatures,
 } from "./commit";
 export { SMT_EMPTY_ROOT, calculateExistenceRoot, verifySmtMembership, verifySmtNonMembership, verifySmtProof } from "./smt-proof";
-export { parseAbciQuery, parseGenesisValidators, parseSignedHeader, parseValidators, type AbciQueryResult } from "./rpc-json";
+export { parseAbciQuery, parseGenesisValidators, parseSignedHeader, parseStatus, parseValidators, type AbciQueryResult } from "./rpc-json";
 export { RpcCallError, VALIDATORS_PER_PAGE, fetchAllValidators, httpLightClientRpc, type HttpLightClientRpc, type LightClientRpc } from "./rpc-client";
 export { memoryTrustedStore, type TrustedBlock, type TrustedStore } from "./trusted-store";
 export {

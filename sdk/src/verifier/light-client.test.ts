@@ -1,6 +1,8 @@
 import { ProofError, type ProofErrorKind } from "./errors";
 import { headerHash } from "./header";
-import { LightClient, memoryTrustedStore, type LightClientOptions, type LightClientRpc } from "./light-client";
+import { LightClient, type LightClientOptions } from "./light-client";
+import type { LightClientRpc } from "./rpc-client";
+import { memoryTrustedStore } from "./trusted-store";
 import { fakeValidator, FakeChain, type FakeValidator } from "./testing/fake-chain";
 
 const CHAIN = "light-test";
@@ -188,6 +190,27 @@ describe("LightClient", () => {
     const light = client(chain);
     const got = await Promise.all([light.verifyHeaderAt(30n), light.verifyHeaderAt(7n), light.verifyHeaderAt(30n)]);
     expect(got.map((b) => b.signedHeader.header.height)).toEqual([30n, 7n, 30n]);
+  });
+
+  test("a trusted height is answered at once, not after a verification waiting on the network", async () => {
+    const chain = chainOf();
+    const rpc = chain.rpc();
+    let release = (): void => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow: LightClientRpc = { commit: async (h) => (h === 30n ? gate.then(() => rpc.commit(h)) : rpc.commit(h)), validators: rpc.validators };
+    const light = client(chain, { rpc: slow });
+    await light.verifyHeaderAt(12n);
+    const pending = light.verifyHeaderAt(30n); // blocked on the RPC
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("the trusted height waited behind height 30")), 2_000)));
+    try {
+      expect((await Promise.race([light.verifyHeaderAt(12n), waited])).signedHeader.header.height).toBe(12n);
+      expect((await Promise.race([light.verifyHeaderAt(1n), waited])).signedHeader.header.height).toBe(1n);
+    } finally {
+      clearTimeout(timer);
+      release();
+    }
+    expect((await pending).signedHeader.header.height).toBe(30n);
   });
 
   test("a failed step is not remembered", async () => {

@@ -3,16 +3,13 @@ import { equalBytes } from "@noble/curves/utils";
 import { NotEnoughVotingPowerError, verifyCommit } from "./commit";
 import { ProofError } from "./errors";
 import { headerHash } from "./header";
-import { checkTrustLevel, headerExpired, verifyBackwards, verifyLightBlock, type LightParams, type UntrustedBlock } from "./light-verifier";
+import { checkChainId, checkTrustLevel, headerExpired, verifyBackwards, verifyLightBlock, type LightParams, type UntrustedBlock } from "./light-verifier";
 import { fetchAllValidators, type LightClientRpc } from "./rpc-client";
 import { parseSignedHeader } from "./rpc-json";
 import { timestampFromDate } from "./timestamp";
 import { memoryTrustedStore, type TrustedBlock, type TrustedStore } from "./trusted-store";
 import type { Fraction, SignedHeader, ValidatorSet } from "./types";
 import { sortValidators, validatorSetHash } from "./validator-set";
-
-export { httpLightClientRpc, type HttpLightClientRpc, type LightClientRpc } from "./rpc-client";
-export { memoryTrustedStore, type TrustedBlock, type TrustedStore } from "./trusted-store";
 
 /**
  * Trust a header by its hash (obtained out of band, e.g. from a block explorer you trust).
@@ -82,8 +79,9 @@ const heightOf = (b: TrustedBlock): bigint => b.signedHeader.header.height;
  * - refused: headers of another chain, not higher or not later than the trusted one, from the
  *   future beyond the clock drift, and any step from a trusted header older than the trusting period.
  *
- * Verified headers are saved to the store. Calls are serialised. All data comes from the RPC and
- * none of it is trusted before it checks. Failures are {@link ProofError}s (RPC failures propagate).
+ * Verified headers are saved to the store. A height already trusted is answered at once; calls
+ * that verify are serialised. All data comes from the RPC and none of it is trusted before it
+ * checks. Failures are {@link ProofError}s (RPC failures propagate).
  *
  * @example
  * const light = new LightClient({ chainId: "stratos-local", rpc: httpLightClientRpc(url), trust: { genesisValidators } });
@@ -103,6 +101,8 @@ export class LightClient {
   /** Trusted blocks by ascending height. */
   private trusted: TrustedBlock[] = [];
   private ready: Promise<void> | undefined;
+  /** The store is loaded and the trust root checked: `trusted` can answer without waiting. */
+  private started = false;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(o: LightClientOptions) {
@@ -128,6 +128,9 @@ export class LightClient {
    * const block = await light.verifyHeaderAt(q.height + 1n); // app hash proving a query at q.height
    */
   verifyHeaderAt(height: bigint): Promise<TrustedBlock> {
+    // A trusted height does not wait behind a verification under way (e.g. a long bisection).
+    const known = this.started ? this.trustedAt(height) : undefined;
+    if (known) return Promise.resolve(known);
     const run = this.queue.then(() => this.verifyNow(height));
     this.queue = run.catch(() => undefined);
     return run;
@@ -163,6 +166,10 @@ export class LightClient {
     };
   }
 
+  private trustedAt(height: bigint): TrustedBlock | undefined {
+    return this.trusted.find((b) => heightOf(b) === height);
+  }
+
   private async verifyNow(height: bigint): Promise<TrustedBlock> {
     if (height < 1n) throw new ProofError("trust", `no header at height ${height}`);
     this.ready ??= this.init();
@@ -172,7 +179,8 @@ export class LightClient {
       this.ready = undefined; // try the trust root again next time
       throw e;
     }
-    const known = this.trusted.find((b) => heightOf(b) === height);
+    this.started = true;
+    const known = this.trustedAt(height);
     if (known) return known;
     const params = this.params();
     const lower = this.trusted.filter((b) => heightOf(b) < height).pop();
@@ -195,7 +203,7 @@ export class LightClient {
   }
 
   private async rootFromHash(t: TrustOptions): Promise<TrustedBlock | undefined> {
-    const have = this.trusted.find((b) => heightOf(b) === t.height);
+    const have = this.trustedAt(t.height);
     if (have) {
       if (!equalBytes(headerHash(have.signedHeader.header), t.hash)) throw new ProofError("trust", `the trusted store's header at ${t.height} is not the trusted hash`, t.height);
       return undefined;
@@ -203,7 +211,7 @@ export class LightClient {
     const b = await this.fetchBlock(t.height);
     const hash = headerHash(b.signedHeader.header);
     if (!equalBytes(hash, t.hash)) throw new ProofError("trust", `header hash ${toHex(hash)} is not the trusted hash ${toHex(t.hash)}`, t.height);
-    this.checkChain(b.signedHeader);
+    checkChainId(b.signedHeader.header, this.chainId);
     verifyCommit(this.chainId, b.validators, b.signedHeader);
     return b;
   }
@@ -212,14 +220,13 @@ export class LightClient {
     const height = t.initialHeight ?? 1n;
     const vals = sortValidators(t.genesisValidators);
     const valsHash = validatorSetHash(vals);
-    const have = this.trusted.find((b) => heightOf(b) === height);
+    const have = this.trustedAt(height);
     if (have) {
       if (!equalBytes(have.signedHeader.header.validatorsHash, valsHash)) throw new ProofError("trust", "the trusted store's first header is not signed by the genesis validators", height);
       return undefined;
     }
-    const sh = parseSignedHeader(await this.rpc.commit(height));
-    this.checkChain(sh);
-    if (sh.header.height !== height) throw new ProofError("rpc_shape", `commit answered for height ${sh.header.height}`, height);
+    const sh = await this.fetchSignedHeader(height);
+    checkChainId(sh.header, this.chainId);
     if (!equalBytes(sh.header.validatorsHash, valsHash)) {
       throw new ProofError("validators", `validators hash ${toHex(sh.header.validatorsHash)} of the first header is not the genesis validators' ${toHex(valsHash)}`, height);
     }
@@ -227,16 +234,17 @@ export class LightClient {
     return { signedHeader: sh, validators: vals };
   }
 
-  private checkChain(sh: SignedHeader): void {
-    if (sh.header.chainId !== this.chainId) throw new ProofError("trust", `header belongs to chain ${JSON.stringify(sh.header.chainId)}, not ${JSON.stringify(this.chainId)}`, sh.header.height);
+  /** The signed header the RPC gives for `height` (unverified). */
+  private async fetchSignedHeader(height: bigint): Promise<SignedHeader> {
+    const sh = parseSignedHeader(await this.rpc.commit(height));
+    if (sh.header.height !== height) throw new ProofError("rpc_shape", `commit answered for height ${sh.header.height}`, height);
+    return sh;
   }
 
   /** The signed header and validators the RPC gives for `height` (unverified). */
   private async fetchBlock(height: bigint): Promise<UntrustedBlock> {
-    const signedHeader = parseSignedHeader(await this.rpc.commit(height));
-    if (signedHeader.header.height !== height) throw new ProofError("rpc_shape", `commit answered for height ${signedHeader.header.height}`, height);
-    const validators = await fetchAllValidators(this.rpc, height);
-    return { signedHeader, validators };
+    const signedHeader = await this.fetchSignedHeader(height);
+    return { signedHeader, validators: await fetchAllValidators(this.rpc, height) };
   }
 
   /**

@@ -1,3 +1,4 @@
+import { ed25519 } from "@noble/curves/ed25519";
 import { ProofError } from "./errors";
 import { checkTrustLevel, headerExpired, verifyAdjacent, verifyBackwards, verifyLightBlock, verifyNonAdjacent, type LightParams } from "./light-verifier";
 import { fakeValidator, FakeChain } from "./testing/fake-chain";
@@ -32,6 +33,23 @@ describe("light-client steps", () => {
     expect(kind(() => verifyLightBlock(block(1n), block(6n), params()))).toBe("ok");
     expect(kind(() => verifyAdjacent(block(2n), block(4n), params()))).toMatch(/^trust: header 4 is not adjacent/);
     expect(kind(() => verifyNonAdjacent(block(3n), block(4n), params()))).toMatch(/^trust: header 4 is adjacent/);
+  });
+
+  test("non-adjacent: a signature checked against the trusted set is not verified again", () => {
+    // block 5 is signed by validators 2, 3 and 4; the trusted set of block 2 is 1, 2 and 3
+    const verify = jest.spyOn(ed25519, "verify");
+    try {
+      expect(kind(() => verifyNonAdjacent(block(2n), block(5n), params()))).toBe("ok");
+      expect(verify).toHaveBeenCalledTimes(3); // 2 and 3 for the trust level, then only 4
+      verify.mockClear();
+      // a bad signature from a validator of both sets is still refused
+      const bad = block(5n);
+      const sig = bad.signedHeader.commit.signatures[0]!;
+      sig.signature = Uint8Array.from(sig.signature, (x, i) => (i === 0 ? x ^ 1 : x));
+      expect(kind(() => verifyNonAdjacent(block(2n), bad, params()))).toMatch(/^commit: wrong signature #0/);
+    } finally {
+      verify.mockRestore();
+    }
   });
 
   test("adjacent: the new validators must be the trusted header's next validators", () => {

@@ -1,12 +1,12 @@
 import { toHex } from "@cosmjs/encoding";
 import { equalBytes } from "@noble/curves/utils";
-import { checkSignedHeader, verifyCommit, verifyCommitLightTrusting } from "./commit";
+import { checkSignedHeader, checkValidatorsHash, verifyCommitLightTrusting, verifyCommitSignatures, type VerifiedSignatures } from "./commit";
 import { ProofError } from "./errors";
 import { headerHash } from "./header";
 import { addSeconds, compareTimestamps, formatTimestamp } from "./timestamp";
 import type { TrustedBlock } from "./trusted-store";
 import type { Fraction, Header, SignedHeader, Timestamp, ValidatorSet } from "./types";
-import { validatorSetHash } from "./validator-set";
+import { checkValidatorSet } from "./validator-set";
 
 /**
  * The light-client parameters of one verification step.
@@ -56,14 +56,28 @@ export function checkTrustLevel(l: Fraction): void {
   }
 }
 
-/** CometBFT `verifyNewHeaderAndVals` plus the expiry check: what both kinds of step share. */
+/**
+ * Refuses (ProofError `trust`) a header of another chain than `chainId`.
+ *
+ * @example
+ * checkChainId(parseSignedHeader(json).header, "stratos-local");
+ */
+export function checkChainId(h: Header, chainId: string): void {
+  if (h.chainId !== chainId) throw new ProofError("trust", `header belongs to chain ${JSON.stringify(h.chainId)}, not ${JSON.stringify(chainId)}`, h.height);
+}
+
+/**
+ * CometBFT `verifyNewHeaderAndVals` plus the expiry check: what both kinds of step share. The
+ * header is checked against its commit and the validators against the header here, once; the
+ * steps then only check the set's form and the signatures.
+ */
 function checkStep(trusted: TrustedBlock, untrusted: UntrustedBlock, p: LightParams): void {
   const th = trusted.signedHeader.header;
   const uh = untrusted.signedHeader.header;
   if (headerExpired(th, p.trustingPeriodSeconds, p.now)) {
     throw new ProofError("trust", `trusted header at height ${th.height} expired at ${formatTimestamp(addSeconds(th.time, p.trustingPeriodSeconds))}`, uh.height);
   }
-  if (uh.chainId !== p.chainId) throw new ProofError("trust", `header belongs to chain ${JSON.stringify(uh.chainId)}, not ${JSON.stringify(p.chainId)}`, uh.height);
+  checkChainId(uh, p.chainId);
   checkSignedHeader(p.chainId, untrusted.signedHeader);
   if (uh.height <= th.height) throw new ProofError("trust", `header height ${uh.height} is not above the trusted height ${th.height}`, uh.height);
   if (compareTimestamps(uh.time, th.time) <= 0) {
@@ -72,10 +86,13 @@ function checkStep(trusted: TrustedBlock, untrusted: UntrustedBlock, p: LightPar
   if (compareTimestamps(uh.time, addSeconds(p.now, p.maxClockDriftSeconds)) >= 0) {
     throw new ProofError("trust", `header time ${formatTimestamp(uh.time)} is in the future (now ${formatTimestamp(p.now)}, drift ${p.maxClockDriftSeconds} s)`, uh.height);
   }
-  const valsHash = validatorSetHash(untrusted.validators);
-  if (!equalBytes(uh.validatorsHash, valsHash)) {
-    throw new ProofError("validators", `validator set hash ${toHex(valsHash)} is not the header's ${toHex(uh.validatorsHash)}`, uh.height);
-  }
+  checkValidatorsHash(untrusted.validators, uh);
+}
+
+/** {@link verifyCommit} of the untrusted block, minus what {@link checkStep} checked already. */
+function verifyOwnCommit(untrusted: UntrustedBlock, p: LightParams, verified?: VerifiedSignatures): void {
+  checkValidatorSet(untrusted.validators, untrusted.signedHeader.header.height);
+  verifyCommitSignatures(p.chainId, untrusted.validators, untrusted.signedHeader.commit, true, verified);
 }
 
 /**
@@ -94,7 +111,7 @@ export function verifyAdjacent(trusted: TrustedBlock, untrusted: UntrustedBlock,
   if (!equalBytes(uh.validatorsHash, th.nextValidatorsHash)) {
     throw new ProofError("validators", `validators hash ${toHex(uh.validatorsHash)} is not the trusted header's next validators hash ${toHex(th.nextValidatorsHash)}`, uh.height);
   }
-  verifyCommit(p.chainId, untrusted.validators, untrusted.signedHeader);
+  verifyOwnCommit(untrusted, p);
 }
 
 /**
@@ -110,9 +127,11 @@ export function verifyNonAdjacent(trusted: TrustedBlock, untrusted: UntrustedBlo
   const uh = untrusted.signedHeader.header;
   if (uh.height === th.height + 1n) throw new ProofError("trust", `header ${uh.height} is adjacent to the trusted ${th.height}`, uh.height);
   checkStep(trusted, untrusted, p);
-  verifyCommitLightTrusting(p.chainId, trusted.validators, untrusted.signedHeader.commit, p.trustLevel);
-  // Last, as in CometBFT: the untrusted set could be made large to slow the client down.
-  verifyCommit(p.chainId, untrusted.validators, untrusted.signedHeader);
+  const verified: VerifiedSignatures = new Map();
+  verifyCommitLightTrusting(p.chainId, trusted.validators, untrusted.signedHeader.commit, p.trustLevel, verified);
+  // Last, as in CometBFT: the untrusted set could be made large to slow the client down. The
+  // signatures of validators in both sets were verified just above and are not verified again.
+  verifyOwnCommit(untrusted, p, verified);
 }
 
 /**

@@ -3,6 +3,8 @@ import { toHex } from "@cosmjs/encoding";
 import { ProofError, type ProofErrorKind } from "./errors";
 import { headerHash } from "./header";
 import { NotEnoughVotingPowerError, verifyCommit } from "./commit";
+import { LightClient } from "./light-client";
+import type { LightClientRpc } from "./rpc-client";
 import { parseAbciQuery, parseGenesisValidators, parseSignedHeader, parseValidators } from "./rpc-json";
 import { verifySmtProof } from "./smt-proof";
 import type { SignedHeader, Validator } from "./types";
@@ -130,6 +132,38 @@ describe("localnet vectors", () => {
       expect(e).toBeInstanceOf(NotEnoughVotingPowerError);
       expect((e as NotEnoughVotingPowerError).got).toBe(0n);
       expect((e as NotEnoughVotingPowerError).needed).toBe(6n);
+    });
+  });
+
+  describe("a light client serving the captured answers", () => {
+    const rpc: LightClientRpc = {
+      commit: async (h) => vectors.commits[String(h) as keyof typeof vectors.commits],
+      validators: async (h) => vectors.validators[String(h) as keyof typeof vectors.validators],
+    };
+    const now = (): Date => new Date(Number(sh("4").header.time.seconds) * 1000 + 1000);
+    const heights = (light: LightClient): bigint[] => light.trustedBlocks().map((b) => b.signedHeader.header.height);
+
+    test("from the genesis validators: skips to 3, then adjacent 4, then 2 between trusted headers", async () => {
+      const genesisValidators = parseGenesisValidators({ genesis: { validators: vectors.genesisValidators } });
+      const light = new LightClient({ chainId, rpc, trust: { genesisValidators }, now });
+      for (const h of [3n, 4n, 2n]) {
+        const b = await light.verifyHeaderAt(h);
+        expect(toHex(b.signedHeader.header.appHash)).toBe(toHex(sh(String(h)).header.appHash));
+      }
+      expect(heights(light)).toEqual([1n, 2n, 3n, 4n]);
+    });
+
+    test("from the hash of header 4: backwards to 1 through the last block ids", async () => {
+      const light = new LightClient({ chainId, rpc, trust: { height: 4n, hash: headerHash(sh("4").header) }, now });
+      expect(toHex(headerHash((await light.verifyHeaderAt(1n)).signedHeader.header))).toBe(toHex(sh("1").commit.blockId.hash));
+      expect(heights(light)).toEqual([1n, 4n]);
+    });
+
+    test("refuses a root hash that is not the header's, and a header of another chain", async () => {
+      const wrong = new LightClient({ chainId, rpc, trust: { height: 4n, hash: flip(headerHash(sh("4").header)) }, now });
+      await expect(wrong.verifyHeaderAt(4n)).rejects.toMatchObject({ kind: "trust" });
+      const other = new LightClient({ chainId: "other-chain", rpc, trust: { height: 2n, hash: headerHash(sh("2").header) }, now });
+      await expect(other.verifyHeaderAt(3n)).rejects.toMatchObject({ kind: "trust", reason: expect.stringMatching(/belongs to chain/) });
     });
   });
 

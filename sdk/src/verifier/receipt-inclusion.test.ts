@@ -1,4 +1,5 @@
-import { cidFromRoot, expiresIn, newNonce, signAsWallet, walletKeyFromPrivateKey, type Envelope, type Receipt } from "../mesh";
+import { createHash } from "node:crypto";
+import { canonicalJson, cidFromRoot, expiresIn, newNonce, signAsWallet, walletKeyFromPrivateKey, type Envelope, type Receipt } from "../mesh";
 import { nodeKeyFromSeed } from "../nodes/node-key";
 import { ProofError } from "./errors";
 import { parseReceiptsReference, receiptInclusionProof, receiptsReference, verifyReceiptInclusion } from "./receipt-inclusion";
@@ -35,6 +36,16 @@ describe("receipt inclusion in a volume report reference", () => {
       const proof = receiptInclusionProof(12, receipts, i);
       expect(verifyReceiptInclusion(r, proof, reference, CHAIN)).toMatchObject({ wallet: wallet.address, epoch: 12n, payload: { bytes: String(1000 + i) } });
     });
+  });
+
+  it("the reference is the root of sha256(0x00 || canonical JSON) leaves, built here without the mesh tree code", () => {
+    const sha = (...parts: (Uint8Array | string)[]): Buffer => parts.reduce((h, p) => h.update(p), createHash("sha256")).digest();
+    const leaf = (r: unknown): Buffer => sha(Uint8Array.of(0), canonicalJson(r));
+    const node = (l: Buffer, r: Buffer): Buffer => sha(Uint8Array.of(1), l, r);
+    const [a, b, c] = receipts.map(leaf) as [Buffer, Buffer, Buffer];
+    // three leaves: the third is promoted a level (CometBFT's split at the largest power of two below n)
+    expect(receiptsReference(7, receipts.slice(0, 3))).toBe(`epoch-7-3-${node(node(a, b), c).toString("hex")}`);
+    expect(receiptInclusionProof(7, receipts.slice(0, 3), 2).siblings).toEqual([node(a, b).toString("hex")]);
   });
 
   it("refuses a receipt not in the tree, at another index, with another count or epoch, or another reference", () => {

@@ -32,8 +32,12 @@ export function receiptLeaf(receipt: unknown): Uint8Array {
  * const reference = receiptsReference(12, receiptsOfEpoch12); // "epoch-12-3-ab12..."
  */
 export function receiptsReference(epoch: number | bigint, receipts: readonly unknown[]): string {
-  if (receipts.length === 0) throw new ProofError("receipt", "a report reference needs at least one receipt");
-  return `epoch-${epoch}-${receipts.length}-${toHex(merkleRootOfLeaves(receipts.map(receiptLeaf)))}`;
+  return referenceOfLeaves(epoch, receipts.map(receiptLeaf));
+}
+
+function referenceOfLeaves(epoch: number | bigint, leaves: readonly Uint8Array[]): string {
+  if (leaves.length === 0) throw new ProofError("receipt", "a report reference needs at least one receipt");
+  return `epoch-${epoch}-${leaves.length}-${toHex(merkleRootOfLeaves(leaves))}`;
 }
 
 /**
@@ -80,7 +84,7 @@ export function receiptInclusionProof(epoch: number | bigint, receipts: readonly
     index,
     count: receipts.length,
     siblings: merkleProof(leaves, index).map(toHex),
-    reference: receiptsReference(epoch, receipts),
+    reference: referenceOfLeaves(epoch, leaves),
   };
 }
 
@@ -101,10 +105,11 @@ export function verifyReceiptInclusion(
   chainId: string,
 ): { readonly payload: Receipt; readonly wallet: string; readonly epoch: bigint } {
   const env = receipt as Envelope<Receipt>;
+  const expires = (receipt as { payload?: { expires?: unknown } } | null)?.payload?.expires;
+  if (typeof expires !== "string" || !/^\d{1,20}$/.test(expires)) throw new ProofError("receipt", "not a receipt envelope: payload.expires must be decimal seconds");
   let payload: Receipt;
   try {
-    const expires = BigInt((env as { payload?: { expires?: string } }).payload?.expires ?? "x");
-    payload = verifyEnvelope<Receipt>(receipt, { chainId, nowSeconds: expires, kind: "wallet", type: "receipt" });
+    payload = verifyEnvelope<Receipt>(receipt, { chainId, nowSeconds: BigInt(expires), kind: "wallet", type: "receipt" });
   } catch (e) {
     throw new ProofError("receipt", `not a valid wallet-signed receipt: ${(e as Error).message}`, undefined, { cause: e });
   }

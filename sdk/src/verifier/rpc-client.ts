@@ -6,7 +6,7 @@ import type { Validator } from "./types";
 
 /**
  * What the light client needs from a CometBFT RPC: the raw JSON `result` of `commit` and of one
- * page of `validators` (and optionally `status`). Nothing it returns is trusted.
+ * page of `validators`. Nothing it returns is trusted.
  *
  * @example
  * const rpc: LightClientRpc = { commit: (h) => call("commit", { height: String(h) }), validators: (h, page, perPage) => call("validators", { height: String(h), page: String(page), per_page: String(perPage) }) };
@@ -14,7 +14,6 @@ import type { Validator } from "./types";
 export interface LightClientRpc {
   commit(height: bigint): Promise<unknown>;
   validators(height: bigint, page: number, perPage: number): Promise<unknown>;
-  status?(): Promise<unknown>;
 }
 
 /**

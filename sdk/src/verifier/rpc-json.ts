@@ -1,6 +1,6 @@
 import { fromBase64, fromHex } from "@cosmjs/encoding";
 import { z } from "zod";
-import { ProofError } from "./errors";
+import { ProofError, asProofError } from "./errors";
 import { parseRfc3339 } from "./timestamp";
 import type { BlockId, Commit, CommitSig, Header, SignedHeader, Validator } from "./types";
 import { sortValidators, validatorAddress } from "./validator-set";
@@ -103,25 +103,22 @@ const abciQueryResultSchema = z.looseObject({
 
 const genesisValidatorSchema = z.looseObject({ address: hexBytes.optional(), pub_key: pubKeySchema, power: int64 });
 const genesisDocSchema = z.looseObject({ validators: z.array(genesisValidatorSchema).nullish() });
+const statusSchema = z.looseObject({ sync_info: z.looseObject({ latest_block_height: int64, earliest_block_height: int64.optional() }) });
 
-function parseWith<S extends z.ZodType>(schema: S, json: unknown, what: string): z.output<S> {
-  const r = schema.safeParse(json);
-  if (r.success) return r.data;
-  const issues = r.error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
-    .join("; ");
-  throw new ProofError("rpc_shape", `not a CometBFT ${what} result: ${issues}`);
-}
-
-/** Runs a parse that may throw a ProofError (time, key) and wraps anything else as `rpc_shape`. */
-function guarded<T>(what: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof ProofError) throw e;
-    throw new ProofError("rpc_shape", `not a CometBFT ${what} result: ${(e as Error).message}`, undefined, { cause: e });
-  }
+/**
+ * `build` applied to `json` decoded by `schema`. What the schema refuses, and anything but a
+ * ProofError thrown while decoding or building (a transform, base64), is ProofError `rpc_shape`.
+ */
+function decode<S extends z.ZodType, T>(schema: S, json: unknown, what: string, build: (r: z.output<S>) => T): T {
+  return asProofError("rpc_shape", `not a CometBFT ${what} result`, () => {
+    const r = schema.safeParse(json);
+    if (r.success) return build(r.data);
+    const issues = r.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+      .join("; ");
+    throw new ProofError("rpc_shape", `not a CometBFT ${what} result: ${issues}`);
+  });
 }
 
 /**
@@ -132,10 +129,7 @@ function guarded<T>(what: string, f: () => T): T {
  * const sh = parseSignedHeader(await rpc.commit(5n)); // sh.header.appHash, sh.commit.signatures
  */
 export function parseSignedHeader(json: unknown): SignedHeader {
-  return guarded("commit", () => {
-    const r = parseWith(commitResultSchema, json, "commit");
-    return { header: r.signed_header.header, commit: r.signed_header.commit };
-  });
+  return decode(commitResultSchema, json, "commit", (r) => ({ header: r.signed_header.header, commit: r.signed_header.commit }));
 }
 
 /**
@@ -147,13 +141,11 @@ export function parseSignedHeader(json: unknown): SignedHeader {
  * const { validators, total } = parseValidators(await rpc.validators(5n, 1, 100));
  */
 export function parseValidators(json: unknown): { blockHeight: bigint; validators: Validator[]; total: number } {
-  return guarded("validators", () => {
-    const r = parseWith(validatorsResultSchema, json, "validators");
-    const validators = r.validators.map(
-      (v): Validator => ({ address: v.address, pubKey: ed25519Key(v.pub_key), votingPower: v.voting_power, proposerPriority: v.proposer_priority ?? 0n }),
-    );
-    return { blockHeight: r.block_height, validators, total: r.total };
-  });
+  return decode(validatorsResultSchema, json, "validators", (r) => ({
+    blockHeight: r.block_height,
+    validators: r.validators.map((v): Validator => ({ address: v.address, pubKey: ed25519Key(v.pub_key), votingPower: v.voting_power, proposerPriority: v.proposer_priority ?? 0n })),
+    total: r.total,
+  }));
 }
 
 /**
@@ -179,17 +171,14 @@ export interface AbciQueryResult {
  * const q = parseAbciQuery(await rpc.abciQuery("/store/key", key, undefined, true));
  */
 export function parseAbciQuery(json: unknown): AbciQueryResult {
-  return guarded("abci_query", () => {
-    const r = parseWith(abciQueryResultSchema, json, "abci_query").response;
-    return {
-      code: r.code ?? 0,
-      log: r.log ?? "",
-      key: r.key,
-      value: r.value,
-      height: r.height ?? 0n,
-      proofOps: (r.proofOps?.ops ?? []).map((op) => ({ type: op.type, key: op.key, data: op.data })),
-    };
-  });
+  return decode(abciQueryResultSchema, json, "abci_query", ({ response: r }) => ({
+    code: r.code ?? 0,
+    log: r.log ?? "",
+    key: r.key,
+    value: r.value,
+    height: r.height ?? 0n,
+    proofOps: (r.proofOps?.ops ?? []).map((op) => ({ type: op.type, key: op.key, data: op.data })),
+  }));
 }
 
 /**
@@ -201,14 +190,27 @@ export function parseAbciQuery(json: unknown): AbciQueryResult {
  * const genesisValidators = parseGenesisValidators(await fetchJson(`${rpcUrl}/genesis`).result);
  */
 export function parseGenesisValidators(json: unknown): Validator[] {
-  return guarded("genesis", () => {
-    const doc = typeof json === "object" && json !== null && "genesis" in json ? (json as { genesis: unknown }).genesis : json;
-    const list = parseWith(genesisDocSchema, doc, "genesis").validators ?? [];
-    return sortValidators(
-      list.map((v): Validator => {
+  const doc = typeof json === "object" && json !== null && "genesis" in json ? (json as { genesis: unknown }).genesis : json;
+  return decode(genesisDocSchema, doc, "genesis", (r) =>
+    sortValidators(
+      (r.validators ?? []).map((v): Validator => {
         const pubKey = ed25519Key(v.pub_key);
         return { address: validatorAddress(pubKey), pubKey, votingPower: v.power, proposerPriority: 0n };
       }),
-    );
-  });
+    ),
+  );
+}
+
+/**
+ * Decodes the result of the CometBFT RPC `status`: the node's latest height and the earliest it
+ * keeps. Throws ProofError `rpc_shape`. Nothing in it is verified: it only says where to look.
+ *
+ * @example
+ * const { latestHeight } = parseStatus(await rpc.status());
+ */
+export function parseStatus(json: unknown): { latestHeight: bigint; earliestHeight?: bigint } {
+  return decode(statusSchema, json, "status", (r) => ({
+    latestHeight: r.sync_info.latest_block_height,
+    ...(r.sync_info.earliest_block_height !== undefined ? { earliestHeight: r.sync_info.earliest_block_height } : {}),
+  }));
 }

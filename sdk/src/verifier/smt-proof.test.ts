@@ -1,6 +1,6 @@
 import { CommitmentProof } from "cosmjs-types/cosmos/ics23/v1/proofs";
 import { ProofError } from "./errors";
-import { parseAbciQuery } from "./rpc-json";
+import { parseAbciQuery, parseSignedHeader } from "./rpc-json";
 import { SMT_EMPTY_ROOT, calculateExistenceRoot, verifySmtMembership, verifySmtNonMembership, verifySmtProof } from "./smt-proof";
 import vectors from "./testdata/localnet-vectors.json";
 
@@ -9,7 +9,8 @@ import vectors from "./testdata/localnet-vectors.json";
 // the localnet vectors and the shapes a hostile node could send.
 const query = parseAbciQuery(vectors.queries[0]!.result);
 const proof = CommitmentProof.decode(query.proofOps[0]!.data);
-const root = (): Uint8Array => calculateExistenceRoot(proof.exist!);
+/** The app hash the query is proven against: in the header of the next height (not derived from the proof). */
+const root = (): Uint8Array => parseSignedHeader(vectors.commits["4"]).header.appHash;
 
 function reason(f: () => void): string {
   try {
@@ -24,6 +25,8 @@ function reason(f: () => void): string {
 
 describe("SMT proof verifiers", () => {
   test("a real membership proof checks; each failure says why", () => {
+    expect(query.height).toBe(3n);
+    expect(calculateExistenceRoot(proof.exist!)).toEqual(root());
     expect(() => verifySmtMembership(proof, root(), query.key, query.value)).not.toThrow();
     expect(reason(() => verifySmtMembership(proof, root(), Uint8Array.of(1), query.value))).toBe("proof is for another key");
     expect(reason(() => verifySmtMembership(proof, root(), query.key, Uint8Array.of(1)))).toBe("proof is for another value");

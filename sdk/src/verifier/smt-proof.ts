@@ -11,7 +11,7 @@
 import { equalBytes } from "@noble/curves/utils";
 import { sha256 } from "@noble/hashes/sha2";
 import { HashOp, LengthOp, type CommitmentProof, type ExistenceProof, type InnerOp } from "cosmjs-types/cosmos/ics23/v1/proofs";
-import { ProofError } from "./errors";
+import { ProofError, asProofError } from "./errors";
 
 const HASH_SIZE = 32;
 const MAX_DEPTH = 256;
@@ -121,15 +121,8 @@ function isLeftNeighbor(left: readonly InnerOp[], right: readonly InnerOp[]): bo
   return isRightMost(left.slice(0, li)) && isLeftMost(right.slice(0, ri));
 }
 
-/** Runs a check, turning anything but a ProofError (a malformed proof object) into one. */
-function checked(f: () => void): void {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProofError) throw e;
-    throw new ProofError("proof", `malformed proof: ${(e as Error).message}`, undefined, { cause: e });
-  }
-}
+/** Runs a check; a malformed proof object (a TypeError) is ProofError `proof` too. */
+const checked = (f: () => void): void => asProofError("proof", "malformed proof", f);
 
 /**
  * Checks that `proof` shows `key` holding `value` under `root`. Throws ProofError `proof` with

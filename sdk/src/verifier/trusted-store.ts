@@ -1,8 +1,7 @@
 import type { SignedHeader, ValidatorSet } from "./types";
 
 /**
- * A header the light client has verified, with the validator set that signed it (and the next
- * set, when known).
+ * A header the light client has verified, with the validator set that signed it.
  *
  * @example
  * const appHash = trusted.signedHeader.header.appHash; // state after block height - 1
@@ -10,7 +9,6 @@ import type { SignedHeader, ValidatorSet } from "./types";
 export interface TrustedBlock {
   signedHeader: SignedHeader;
   validators: ValidatorSet;
-  nextValidators?: ValidatorSet;
 }
 
 /**

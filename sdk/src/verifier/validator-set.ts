@@ -6,13 +6,8 @@ import { ProofError } from "./errors";
 import { simpleMerkleRoot } from "./simple-merkle";
 import type { Validator, ValidatorSet } from "./types";
 
-/**
- * CometBFT caps the total voting power of a set at MaxInt64 / 8.
- *
- * @example
- * if (totalVotingPower(vals) > MAX_TOTAL_VOTING_POWER) throw new Error("set too large");
- */
-export const MAX_TOTAL_VOTING_POWER = 9223372036854775807n / 8n;
+/** CometBFT caps the total voting power of a set at MaxInt64 / 8. */
+const MAX_TOTAL_VOTING_POWER = 9223372036854775807n / 8n;
 
 /**
  * A validator's address: the first 20 bytes of sha256 of its ed25519 public key.
@@ -24,13 +19,8 @@ export function validatorAddress(pubKey: Uint8Array): Uint8Array {
   return sha256(pubKey).subarray(0, 20);
 }
 
-/**
- * What a validator contributes to the set hash: `SimpleValidator{pub_key: PublicKey{ed25519}, voting_power}`.
- *
- * @example
- * const leaf = validatorHashBytes(vals[0]);
- */
-export function validatorHashBytes(v: Validator): Uint8Array {
+/** What a validator contributes to the set hash: `SimpleValidator{pub_key: PublicKey{ed25519}, voting_power}`. */
+function validatorHashBytes(v: Validator): Uint8Array {
   return SimpleValidator.encode({ pubKey: { ed25519: v.pubKey }, votingPower: v.votingPower }).finish();
 }
 

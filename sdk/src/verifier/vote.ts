@@ -2,13 +2,8 @@ import { BinaryWriter } from "cosmjs-types/binary";
 import { Timestamp as PbTimestamp } from "cosmjs-types/google/protobuf/timestamp";
 import type { BlockId, Timestamp } from "./types";
 
-/**
- * `SignedMsgType` of a precommit.
- *
- * @example
- * PRECOMMIT_TYPE; // 2
- */
-export const PRECOMMIT_TYPE = 2;
+/** `SignedMsgType` of a precommit. */
+const PRECOMMIT_TYPE = 2;
 
 /**
  * What a precommit signs, apart from the chain id.

@@ -7,6 +7,7 @@
  * low-S original, which goes through exactly once.
  */
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { pollUntil } from "../../../../localnet/lib";
 import { accountState, balanceAt, txHash } from "../../../test/helpers/chain-reads";
 import { keyFromMnemonic, randomKey, type TestKey } from "../../../test/helpers/keys";
 import { broadcastSync, latestHeight, txByHash, type BroadcastResult } from "../../../test/helpers/rpc";
@@ -38,19 +39,13 @@ async function broadcast(tx: Uint8Array): Promise<BroadcastResult> {
   }
 }
 
-async function committed(tx: Uint8Array): Promise<{ height: bigint; code: number }> {
+function committed(tx: Uint8Array): Promise<{ height: bigint; code: number }> {
   const hash = txHash(tx);
-  for (let i = 0; i < 150; i++) {
-    const r = await txByHash(net.rpcUrl, hash);
-    if (r) return r;
-    await new Promise((res) => setTimeout(res, 200));
-  }
-  throw new Error(`tx ${hash} was not committed`);
+  return pollUntil(() => txByHash(net.rpcUrl, hash), { timeoutMs: 30_000, intervalMs: 200, timeoutMessage: () => `tx ${hash} was not committed` });
 }
 
 async function waitBlocks(n: bigint): Promise<void> {
-  const target = (await latestHeight(net.rpcUrl)) + n;
-  while ((await latestHeight(net.rpcUrl)) < target) await new Promise((res) => setTimeout(res, 150));
+  await net.node.waitForHeight((await latestHeight(net.rpcUrl)) + n);
 }
 
 async function snapshot(): Promise<{ sequence: bigint; sender: bigint; recipient: bigint }> {

@@ -2,6 +2,7 @@ import type { Context } from "../../app/context";
 import { toHex } from "../../store/bytes";
 import { formatCoin, type Coin } from "../../types/coin";
 import { emitTypedEvent } from "../../types/events";
+import { formatRfc3339 } from "../../types/time";
 
 /**
  * The register module's typed events (`stratos.register.v1.Event*`): type = proto full name,
@@ -9,11 +10,6 @@ import { emitTypedEvent } from "../../types/events";
  */
 export function emitTyped(ctx: Context, type: string, fields: Readonly<Record<string, string>>): void {
   emitTypedEvent(ctx.events, type, fields);
-}
-
-/** RFC 3339 (UTC, whole seconds) of block seconds, as events carry times. */
-export function rfc3339(seconds: bigint): string {
-  return new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
 }
 
 export function emitCreateResourceNode(ctx: Context, sender: string, networkAddress: string, pubkey: { value: Uint8Array }, deposit: Coin): void {
@@ -47,6 +43,6 @@ export function emitUpdateDeposit(ctx: Context, type: string, u: DepositUpdate):
     available_token_before: formatCoin({ denom, amount: u.availableBefore }),
     available_token_after: formatCoin({ denom, amount: u.availableAfter }),
     ozone_limit_changes: u.ozoneChange.toString(),
-    unbonding_mature_time: rfc3339(ctx.blockTimeSeconds),
+    unbonding_mature_time: formatRfc3339(ctx.blockTimeSeconds),
   });
 }

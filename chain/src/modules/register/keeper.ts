@@ -13,7 +13,7 @@ import {
 } from "../../types/module-accounts";
 import * as E from "./errors";
 import * as ev from "./events";
-import { rfc3339 } from "./events";
+import { formatRfc3339 } from "../../types/time";
 import type { AccountKeeper, BankKeeper } from "./expected-keepers";
 import { BondStatus, bondStatusName, isActiveMetaNode } from "./node-status";
 import type { RegisterParams } from "./params";
@@ -311,7 +311,7 @@ export class RegisterKeeper extends RegisterStore {
       sender: owner,
       resource_node: networkAddress,
       deposit_to_remove: formatCoin({ denom: params.bondDenom, amount: available }),
-      unbonding_mature_time: rfc3339(mature),
+      unbonding_mature_time: formatRfc3339(mature),
     });
     return { amount: available, mature };
   }
@@ -420,7 +420,7 @@ export class RegisterKeeper extends RegisterStore {
       meta_node: networkAddress,
       ozone_limit_changes: (-ozoneChange).toString(),
       deposit_to_remove: formatCoin({ denom: params.bondDenom, amount: available }),
-      unbonding_mature_time: rfc3339(mature),
+      unbonding_mature_time: formatRfc3339(mature),
     });
     return { ozoneChange, amount: available, mature };
   }

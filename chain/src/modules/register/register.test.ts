@@ -12,7 +12,7 @@ import { BankKeeper } from "../bank";
 import { initBankGenesis, validateBankGenesis } from "../bank/genesis";
 import * as E from "./errors";
 import { defaultRegisterGenesis, exportRegisterGenesis, initRegisterGenesis, validateRegisterGenesis } from "./genesis";
-import { rfc3339 } from "./events";
+import { formatRfc3339 } from "../../types/time";
 import { approvalThreshold, kickRejectThreshold, RegisterKeeper } from "./keeper";
 import { parseUnbondingQueueKey, unbondingQueueKey } from "./keys";
 import { registerMsgRoutes } from "./msg-server";
@@ -210,7 +210,7 @@ describe("register: resource nodes", () => {
     expectChainError(() => s.run("MsgRemoveResourceNode", R.MsgRemoveResourceNode.fromPartial({ resourceNodeAddress: rn.address, ownerAddress: s.owners[1] }), { time: unbondAt }), E.ErrInvalidOwnerAddr);
     const c = s.run("MsgRemoveResourceNode", R.MsgRemoveResourceNode.fromPartial({ resourceNodeAddress: rn.address, ownerAddress: owner }), { time: unbondAt });
     const mature = T0 + 194n * DAY;
-    expect(c.events.events().find((e) => e.type === "stratos.register.v1.EventUnBondingResourceNode")!.attributes.find((a) => a.key === "unbonding_mature_time")!.value).toBe(JSON.stringify(rfc3339(mature)));
+    expect(c.events.events().find((e) => e.type === "stratos.register.v1.EventUnBondingResourceNode")!.attributes.find((a) => a.key === "unbonding_mature_time")!.value).toBe(JSON.stringify(formatRfc3339(mature)));
     expect(s.keeper.getResourceNode(s.store, rn.address)).toMatchObject({ status: BondStatus.BOND_STATUS_UNBONDING, suspend: true, effectiveTokens: "0" });
     expect(s.keeper.ozonePools(s.store)).toMatchObject({ St: 100n * STOS, Lt: 100_000_000_000_000n });
     expect(s.pool(RESOURCE_NODE_BONDED_POOL)).toBe(0n);

@@ -387,7 +387,7 @@ export function exportStakingGenesis(keeper: StakingKeeper, store: KVStore): z.i
     params: stakingParamsToJson(keeper.getParams(store)),
     last_total_power: keeper.getLastTotalPower(store).toString(),
     last_validator_powers: [...keeper.iterateLastValidatorPowers(store)].map((lp) => ({ address: keeper.getValidatorByBytes(store, lp.operator)!.operatorAddress, power: lp.power.toString() })),
-    validators: [...keeper.iterateValidators(store)].map(({ validator: v }) => ({
+    validators: [...keeper.iterateValidators(store)].map(({ value: v }) => ({
       operator_address: v.operatorAddress,
       consensus_pubkey: { "@type": ED25519_PUBKEY_TYPE_URL, key: Buffer.from(consensusKey(v)).toString("base64") },
       jailed: v.jailed,

@@ -3,11 +3,12 @@ import type { Delegation, Description, Redelegation, UnbondingDelegation, Valida
 import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
 import type { Context } from "../../app/context";
 import type { KVStore } from "../../store/kv-store";
-import { compareBytes } from "../../store/bytes";
+import { bytesEqual, compareBytes, toHex } from "../../store/bytes";
 import type { Coin } from "../../types/coin";
 import { Dec } from "../../types/dec";
 import { ErrInvalidRequest, ErrNotFound } from "../../types/errors";
 import { BONDED_TOKENS_POOL, NOT_BONDED_TOKENS_POOL } from "../../types/module-accounts";
+import { timestampOf } from "../../types/time";
 import * as E from "./errors";
 import * as ev from "./events";
 import type { BankKeeper } from "./expected-keepers";
@@ -70,6 +71,11 @@ export function ensureDescriptionLength(d: Description): void {
   }
 }
 
+/** The coin must be in the bond denom (ErrInvalidRequest, the SDK's text). */
+export function requireBondDenom(coin: Coin, bondDenom: string): void {
+  if (coin.denom !== bondDenom) throw ErrInvalidRequest.wrap(`invalid coin denomination: got ${coin.denom}, expected ${bondDenom}`);
+}
+
 /** The SDK's CommissionRates.Validate. */
 export function validateCommissionRates(c: CommissionRatesInput): void {
   if (c.maxRate.isNegative()) throw E.ErrCommissionNegative.error();
@@ -78,10 +84,6 @@ export function validateCommissionRates(c: CommissionRatesInput): void {
   if (c.rate.cmp(c.maxRate) > 0) throw E.ErrCommissionGTMaxRate.error();
   if (c.maxChangeRate.isNegative()) throw E.ErrCommissionChangeRateNegative.error();
   if (c.maxChangeRate.cmp(c.maxRate) > 0) throw E.ErrCommissionChangeRateGTMaxRate.error();
-}
-
-function ts(seconds: bigint): { seconds: bigint; nanos: number } {
-  return { seconds, nanos: 0 };
 }
 
 /** Entries whose completion time has come (`IsMature`: completion <= now). */
@@ -133,9 +135,8 @@ export class StakingKeeper extends StakingStore {
     return operator ? this.getValidatorByBytes(store, operator) : undefined;
   }
 
-  /** Tokens a delegation is worth now, truncated (what queries report as its balance). */
-  delegationBalance(store: KVStore, d: Delegation): bigint {
-    const v = this.getValidator(store, d.validatorAddress);
+  /** Tokens a delegation is worth now, truncated (what queries report as its balance); `v` is its validator, read when not given. */
+  delegationBalance(store: KVStore, d: Delegation, v = this.getValidator(store, d.validatorAddress)): bigint {
     return v ? tokensFromShares(v, decFromWire(d.shares)).truncate() : 0n;
   }
 
@@ -161,7 +162,7 @@ export class StakingKeeper extends StakingStore {
     if (this.getValidatorByBytes(store, operatorBytes)) throw E.ErrValidatorOwnerExists.error();
     const consAddr = consensusAddress(input.consensusKey);
     if (this.getOperatorByConsAddr(store, consAddr)) throw E.ErrValidatorPubKeyExists.error();
-    if (input.value.denom !== params.bondDenom) throw ErrInvalidRequest.wrap(`invalid coin denomination: got ${input.value.denom}, expected ${params.bondDenom}`);
+    requireBondDenom(input.value, params.bondDenom);
     ensureDescriptionLength(input.description);
     const validator: Validator = {
       operatorAddress: input.operator,
@@ -172,10 +173,10 @@ export class StakingKeeper extends StakingStore {
       delegatorShares: decToWire(Dec.ZERO),
       description: input.description,
       unbondingHeight: 0n,
-      unbondingTime: ts(0n),
+      unbondingTime: timestampOf(0n),
       commission: {
         commissionRates: { rate: decToWire(input.commission.rate), maxRate: decToWire(input.commission.maxRate), maxChangeRate: decToWire(input.commission.maxChangeRate) },
-        updateTime: ts(ctx.blockTimeSeconds),
+        updateTime: timestampOf(ctx.blockTimeSeconds),
       },
       minSelfDelegation: input.minSelfDelegation.toString(),
       unbondingOnHoldRefCount: 0n,
@@ -215,7 +216,7 @@ export class StakingKeeper extends StakingStore {
       if (rate.isNegative()) throw E.ErrCommissionNegative.error();
       if (rate.cmp(maxRate) > 0) throw E.ErrCommissionGTMaxRate.error();
       if (rate.sub(current).cmp(maxChange) > 0) throw E.ErrCommissionGTMaxChangeRate.error();
-      v = { ...v, commission: { commissionRates: { ...c.commissionRates, rate: decToWire(rate) }, updateTime: ts(ctx.blockTimeSeconds) } };
+      v = { ...v, commission: { commissionRates: { ...c.commissionRates, rate: decToWire(rate) }, updateTime: timestampOf(ctx.blockTimeSeconds) } };
     }
     if (input.minSelfDelegation !== undefined) {
       if (input.minSelfDelegation <= BigInt(v.minSelfDelegation || "0")) throw E.ErrMinSelfDelegationDecreased.error();
@@ -286,7 +287,7 @@ export class StakingKeeper extends StakingStore {
     if (delShares.cmp(shares) < 0) throw E.ErrNotEnoughDelegationShares.wrap(delShares.toString());
     let v = this.mustGetValidator(store, operator);
     const remaining = delShares.sub(shares);
-    const isOperator = compareBytes(k.accBytes(delegator), k.valBytes(operator)) === 0;
+    const isOperator = bytesEqual(k.accBytes(delegator), k.valBytes(operator));
     if (isOperator && !v.jailed && tokensFromShares(v, remaining).truncate() < BigInt(v.minSelfDelegation || "0")) {
       v = { ...v, jailed: true };
       this.setValidator(store, v);
@@ -327,7 +328,7 @@ export class StakingKeeper extends StakingStore {
       const e = entries[i]!;
       entries[i] = { ...e, balance: (BigInt(e.balance) + balance).toString(), initialBalance: (BigInt(e.initialBalance) + balance).toString() };
     } else {
-      entries.push({ creationHeight: height, completionTime: ts(completionSeconds), initialBalance: balance.toString(), balance: balance.toString(), unbondingId: id, unbondingOnHoldRefCount: 0n });
+      entries.push({ creationHeight: height, completionTime: timestampOf(completionSeconds), initialBalance: balance.toString(), balance: balance.toString(), unbondingId: id, unbondingOnHoldRefCount: 0n });
     }
     this.setUnbondingDelegation(store, { ...ubd, entries });
   }
@@ -373,7 +374,7 @@ export class StakingKeeper extends StakingStore {
       ...red,
       entries: [
         ...red.entries,
-        { creationHeight: height, completionTime: ts(completionSeconds), initialBalance: amount.toString(), sharesDst: decToWire(sharesCreated), unbondingId: id, unbondingOnHoldRefCount: 0n },
+        { creationHeight: height, completionTime: timestampOf(completionSeconds), initialBalance: amount.toString(), sharesDst: decToWire(sharesCreated), unbondingId: id, unbondingOnHoldRefCount: 0n },
       ],
     });
     this.insertRedelegationQueue(store, completionSeconds, del, k.valBytes(src), k.valBytes(dst));
@@ -432,16 +433,21 @@ export class StakingKeeper extends StakingStore {
    * zero-power validators excluded. Validators entering the set are Bonded and their tokens
    * move to the bonded pool; those leaving start unbonding and their tokens move out. Updates
    * carry only changed powers, and power 0 for a validator CometBFT must drop.
+   *
+   * The computation is idempotent (run again on its own result it changes nothing and returns no
+   * update) and reads only validators, params and last powers, so it is skipped while none of
+   * those was written since it last ran (`bondedSetStale`): most blocks have no staking tx.
    */
   applyAndReturnValidatorSetUpdates(ctx: Context): ValidatorUpdate[] {
+    if (!this.bondedSetStale) return [];
     const store = ctx.store;
     const params = this.getParams(store);
     const last = new Map<string, { operator: Uint8Array; power: bigint }>();
-    for (const lp of this.iterateLastValidatorPowers(store)) last.set(hex(lp.operator), { operator: new Uint8Array(lp.operator), power: lp.power });
+    for (const lp of this.iterateLastValidatorPowers(store)) last.set(toHex(lp.operator), { operator: new Uint8Array(lp.operator), power: lp.power });
 
     const candidates: { validator: Validator; operator: Uint8Array; power: bigint }[] = [];
     const wasBonded: { validator: Validator; operator: Uint8Array }[] = [];
-    for (const { validator } of this.iterateValidators(store)) {
+    for (const { value: validator } of this.iterateValidators(store)) {
       const operator = k.valBytes(validator.operatorAddress);
       const power = potentialPower(validator);
       if (!validator.jailed && power > 0n) candidates.push({ validator, operator, power });
@@ -449,7 +455,7 @@ export class StakingKeeper extends StakingStore {
     }
     candidates.sort((a, b) => (a.power > b.power ? -1 : a.power < b.power ? 1 : compareBytes(a.operator, b.operator)));
     const next = candidates.slice(0, params.maxValidators);
-    const inNext = new Set(next.map((c) => hex(c.operator)));
+    const inNext = new Set(next.map((c) => toHex(c.operator)));
 
     const updates: ValidatorUpdate[] = [];
     let toBonded = 0n;
@@ -461,7 +467,7 @@ export class StakingKeeper extends StakingStore {
         v = this.bondValidator(store, v);
         toBonded += tokensOf(v);
       }
-      const id = hex(c.operator);
+      const id = toHex(c.operator);
       const old = last.get(id);
       if (old === undefined || old.power !== c.power) {
         updates.push(abciUpdate(v, c.power));
@@ -472,7 +478,7 @@ export class StakingKeeper extends StakingStore {
     }
     // Bonded validators that left the set start unbonding (wasBonded is in operator-byte order).
     for (const { validator, operator } of wasBonded) {
-      if (inNext.has(hex(operator))) continue;
+      if (inNext.has(toHex(operator))) continue;
       const v = this.beginUnbondingValidator(ctx, validator);
       toNotBonded += tokensOf(v);
     }
@@ -486,6 +492,7 @@ export class StakingKeeper extends StakingStore {
     if (toBonded > toNotBonded) this.notBondedTokensToBonded(ctx, toBonded - toNotBonded);
     else if (toNotBonded > toBonded) this.bondedTokensToNotBonded(ctx, toNotBonded - toBonded);
     if (updates.length > 0) this.setLastTotalPower(store, totalPower);
+    this.bondedSetStale = false;
     return updates;
   }
 
@@ -558,7 +565,7 @@ export class StakingKeeper extends StakingStore {
     const unbonding: Validator = {
       ...v,
       status: BondStatus.BOND_STATUS_UNBONDING,
-      unbondingTime: ts(ctx.blockTimeSeconds + params.unbondingTimeSeconds),
+      unbondingTime: timestampOf(ctx.blockTimeSeconds + params.unbondingTimeSeconds),
       unbondingHeight: ctx.height,
       unbondingIds: [...v.unbondingIds, id],
     };
@@ -583,8 +590,4 @@ export class StakingKeeper extends StakingStore {
   private notBondedTokensToBonded(ctx: Context, amount: bigint): void {
     if (amount > 0n) this.bank.sendCoinsFromModuleToModule(ctx, NOT_BONDED_TOKENS_POOL, BONDED_TOKENS_POOL, [{ denom: this.getParams(ctx.store).bondDenom, amount }]);
   }
-}
-
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
 }

@@ -15,11 +15,10 @@ import {
 } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import type { Context } from "../../app/context";
 import type { MsgRoute } from "../../app/module";
-import type { KVStore } from "../../store/kv-store";
 import type { Coin } from "../../types/coin";
-import { ErrInvalidRequest } from "../../types/errors";
+import { timestampOf } from "../../types/time";
 import * as ev from "./events";
-import type { StakingKeeper } from "./keeper";
+import { requireBondDenom, type StakingKeeper } from "./keeper";
 import * as v from "./msgs";
 import { BondStatus } from "./validator";
 
@@ -38,13 +37,6 @@ function route<M>(name: string, codec: Codec<M>, validateBasic: (m: M) => void, 
   const r: MsgRoute<M> = { typeUrl, responseTypeUrl: `${typeUrl}Response`, decode: (b) => codec.decode(b), validateBasic, signers, handle, amino: converter as AminoConverter };
   return r as MsgRoute<unknown>;
 }
-
-function requireBondDenom(keeper: StakingKeeper, store: KVStore, coin: Coin): void {
-  const denom = keeper.getParams(store).bondDenom;
-  if (coin.denom !== denom) throw ErrInvalidRequest.wrap(`invalid coin denomination: got ${coin.denom}, expected ${denom}`);
-}
-
-const ts = (seconds: bigint) => ({ seconds, nanos: 0 });
 
 /**
  * The staking Msg service (cosmos.staking.v1beta1.Msg) in cosmos-sdk v0.50's order of checks.
@@ -72,7 +64,7 @@ export function stakingMsgRoutes(keeper: StakingKeeper): MsgRoute<unknown>[] {
     route("MsgDelegate", MsgDelegate, v.validateDelegate, (m) => [m.delegatorAddress], (ctx, m) => {
       const amount = v.positiveCoin(m.amount, "invalid delegation amount");
       const validator = keeper.mustGetValidator(ctx.store, m.validatorAddress);
-      requireBondDenom(keeper, ctx.store, amount);
+      requireBondDenom(amount, keeper.getParams(ctx.store).bondDenom);
       const newShares = keeper.delegate(ctx, m.delegatorAddress, amount.amount, BondStatus.BOND_STATUS_UNBONDED, validator, true);
       ev.emitDelegate(ctx, m.validatorAddress, m.delegatorAddress, amount, newShares);
       return MsgDelegateResponse.encode({}).finish();
@@ -80,23 +72,23 @@ export function stakingMsgRoutes(keeper: StakingKeeper): MsgRoute<unknown>[] {
     route("MsgUndelegate", MsgUndelegate, v.validateUndelegate, (m) => [m.delegatorAddress], (ctx, m) => {
       const amount = v.positiveCoin(m.amount, "invalid shares amount");
       const shares = keeper.validateUnbondAmount(ctx.store, m.delegatorAddress, m.validatorAddress, amount.amount);
-      requireBondDenom(keeper, ctx.store, amount);
+      requireBondDenom(amount, keeper.getParams(ctx.store).bondDenom);
       const out = keeper.undelegate(ctx, m.delegatorAddress, m.validatorAddress, shares);
       const paid: Coin = { denom: amount.denom, amount: out.amount };
       ev.emitUnbond(ctx, m.validatorAddress, m.delegatorAddress, paid, out.completionSeconds);
-      return MsgUndelegateResponse.encode({ completionTime: ts(out.completionSeconds), amount: { denom: paid.denom, amount: paid.amount.toString() } }).finish();
+      return MsgUndelegateResponse.encode({ completionTime: timestampOf(out.completionSeconds), amount: { denom: paid.denom, amount: paid.amount.toString() } }).finish();
     }),
     route("MsgBeginRedelegate", MsgBeginRedelegate, v.validateBeginRedelegate, (m) => [m.delegatorAddress], (ctx, m) => {
       const amount = v.positiveCoin(m.amount, "invalid shares amount");
       const shares = keeper.validateUnbondAmount(ctx.store, m.delegatorAddress, m.validatorSrcAddress, amount.amount);
-      requireBondDenom(keeper, ctx.store, amount);
+      requireBondDenom(amount, keeper.getParams(ctx.store).bondDenom);
       const completion = keeper.beginRedelegation(ctx, m.delegatorAddress, m.validatorSrcAddress, m.validatorDstAddress, shares);
       ev.emitRedelegate(ctx, m.validatorSrcAddress, m.validatorDstAddress, m.delegatorAddress, amount, completion);
-      return MsgBeginRedelegateResponse.encode({ completionTime: ts(completion) }).finish();
+      return MsgBeginRedelegateResponse.encode({ completionTime: timestampOf(completion) }).finish();
     }),
     route("MsgCancelUnbondingDelegation", MsgCancelUnbondingDelegation, v.validateCancelUnbondingDelegation, (m) => [m.delegatorAddress], (ctx, m) => {
       const amount = v.positiveCoin(m.amount, "invalid amount");
-      requireBondDenom(keeper, ctx.store, amount);
+      requireBondDenom(amount, keeper.getParams(ctx.store).bondDenom);
       keeper.cancelUnbondingDelegation(ctx, m.delegatorAddress, m.validatorAddress, amount.amount, m.creationHeight);
       ev.emitCancelUnbonding(ctx, m.validatorAddress, m.delegatorAddress, amount, m.creationHeight);
       return MsgCancelUnbondingDelegationResponse.encode({}).finish();

@@ -9,6 +9,7 @@ import type {
   MsgUndelegate,
 } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import type { Any } from "cosmjs-types/google/protobuf/any";
+import { bytesEqual } from "../../store/bytes";
 import { AddressError } from "../../types/address";
 import { isValidDenom, type Coin } from "../../types/coin";
 import { Dec } from "../../types/dec";
@@ -108,7 +109,7 @@ export function validateCreateValidator(m: MsgCreateValidator): void {
   // Deprecated in SDK 0.50 and ignored there; when given it must be the operator's own account.
   if (m.delegatorAddress !== "") {
     const del = requireDelegator(m.delegatorAddress);
-    if (Buffer.compare(Buffer.from(del), Buffer.from(operator)) !== 0) {
+    if (!bytesEqual(del, operator)) {
       throw ErrInvalidAddress.wrap(`delegator address ${m.delegatorAddress} is not the validator operator's account ${accountOf(operator)}`);
     }
   }

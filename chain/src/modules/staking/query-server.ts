@@ -1,5 +1,5 @@
 import type { PageRequest, PageResponse } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
-import { BondStatus, bondStatusToJSON, type Delegation, type DelegationResponse, type Redelegation, type RedelegationResponse } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import { BondStatus, bondStatusToJSON, type Delegation, type DelegationResponse, type Redelegation, type RedelegationResponse, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import * as Q from "cosmjs-types/cosmos/staking/v1beta1/query";
 import type { QueryHandler } from "../../app/module";
 import { QueryError } from "../../app/query-error";
@@ -8,16 +8,21 @@ import { AddressError } from "../../types/address";
 import type { StakingKeeper } from "./keeper";
 import { accBytes, valBytes } from "./keys";
 import { decFromWire, stakingParamsToProto } from "./params";
+import type { ScanEntry } from "./store";
 import { tokensFromShares } from "./validator";
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 const STATUSES = new Set([BondStatus.BOND_STATUS_BONDED, BondStatus.BOND_STATUS_UNBONDED, BondStatus.BOND_STATUS_UNBONDING].map(bondStatusToJSON));
 
-/** A page of a scan: the items and the SDK's PageResponse (`next_key` = key of the next item). */
+/**
+ * A page of a scan (the SDK's `FilteredPaginate`): the values `accept` keeps (all by default) and
+ * the SDK's PageResponse (`next_key` = key suffix of the next kept value).
+ */
 export function paginate<T>(
   page: PageRequest | undefined,
-  scan: (opts: { from?: Uint8Array; reverse: boolean }) => Iterable<{ suffix: Uint8Array; item: T | undefined }>,
+  scan: (opts: { from?: Uint8Array; reverse: boolean }) => Iterable<ScanEntry<T>>,
+  accept: (value: T) => boolean = () => true,
 ): { items: T[]; pagination: PageResponse } {
   const key = page?.key ?? new Uint8Array();
   const offset = page?.offset ?? 0n;
@@ -28,15 +33,15 @@ export function paginate<T>(
   const items: T[] = [];
   let nextKey = new Uint8Array();
   let total = 0n;
-  for (const { suffix, item } of scan({ ...(key.length > 0 ? { from: key } : {}), reverse: page?.reverse ?? false })) {
-    if (item === undefined) continue;
+  for (const { suffix, value } of scan({ ...(key.length > 0 ? { from: key } : {}), reverse: page?.reverse ?? false })) {
+    if (!accept(value)) continue;
     total++;
     if (skip > 0) {
       skip--;
       continue;
     }
     if (items.length < limit) {
-      items.push(item);
+      items.push(value);
       continue;
     }
     if (nextKey.length === 0) nextKey = new Uint8Array(suffix);
@@ -72,9 +77,10 @@ function delegatorAddr(address: string): Uint8Array {
  * HistoricalInfo is always NotFound: no historical info is kept (see README).
  */
 export function stakingQueries(keeper: StakingKeeper): Record<string, QueryHandler> {
-  const delegationResponse = (store: KVStore, d: Delegation): DelegationResponse => ({
+  /** `validator`: the delegation's, when the caller has it already (read otherwise). */
+  const delegationResponse = (store: KVStore, d: Delegation, validator?: Validator): DelegationResponse => ({
     delegation: d,
-    balance: { denom: keeper.getParams(store).bondDenom, amount: keeper.delegationBalance(store, d).toString() },
+    balance: { denom: keeper.getParams(store).bondDenom, amount: keeper.delegationBalance(store, d, validator).toString() },
   });
   const redelegationResponse = (store: KVStore, r: Redelegation): RedelegationResponse => {
     const dst = keeper.getValidator(store, r.validatorDstAddress);
@@ -88,9 +94,7 @@ export function stakingQueries(keeper: StakingKeeper): Record<string, QueryHandl
     "/cosmos.staking.v1beta1.Query/Validators": (store, data) => {
       const req = Q.QueryValidatorsRequest.decode(data);
       if (req.status !== "" && !STATUSES.has(req.status)) throw QueryError.invalidArgument(`invalid validator status ${req.status}`);
-      const page = paginate(req.pagination, (o) =>
-        map(keeper.iterateValidators(store, o), (e) => ({ suffix: e.suffix, item: req.status === "" || bondStatusToJSON(e.validator.status) === req.status ? e.validator : undefined })),
-      );
+      const page = paginate(req.pagination, (o) => keeper.iterateValidators(store, o), (v) => req.status === "" || bondStatusToJSON(v.status) === req.status);
       return Q.QueryValidatorsResponse.encode({ validators: page.items, pagination: page.pagination }).finish();
     },
     "/cosmos.staking.v1beta1.Query/Validator": (store, data) => {
@@ -102,13 +106,14 @@ export function stakingQueries(keeper: StakingKeeper): Record<string, QueryHandl
     "/cosmos.staking.v1beta1.Query/ValidatorDelegations": (store, data) => {
       const req = Q.QueryValidatorDelegationsRequest.decode(data);
       const operator = validatorAddr(req.validatorAddr);
-      const page = paginate(req.pagination, (o) => map(keeper.iterateValidatorDelegations(store, operator, o), (e) => ({ suffix: e.suffix, item: e.delegation })));
-      return Q.QueryValidatorDelegationsResponse.encode({ delegationResponses: page.items.map((d) => delegationResponse(store, d)), pagination: page.pagination }).finish();
+      const page = paginate(req.pagination, (o) => keeper.iterateValidatorDelegations(store, operator, o));
+      const validator = keeper.getValidatorByBytes(store, operator);
+      return Q.QueryValidatorDelegationsResponse.encode({ delegationResponses: page.items.map((d) => delegationResponse(store, d, validator)), pagination: page.pagination }).finish();
     },
     "/cosmos.staking.v1beta1.Query/ValidatorUnbondingDelegations": (store, data) => {
       const req = Q.QueryValidatorUnbondingDelegationsRequest.decode(data);
       const operator = validatorAddr(req.validatorAddr);
-      const page = paginate(req.pagination, (o) => map(keeper.iterateValidatorUnbondingDelegations(store, operator, o), (e) => ({ suffix: e.suffix, item: e.ubd })));
+      const page = paginate(req.pagination, (o) => keeper.iterateValidatorUnbondingDelegations(store, operator, o));
       return Q.QueryValidatorUnbondingDelegationsResponse.encode({ unbondingResponses: page.items, pagination: page.pagination }).finish();
     },
     "/cosmos.staking.v1beta1.Query/Delegation": (store, data) => {
@@ -126,13 +131,13 @@ export function stakingQueries(keeper: StakingKeeper): Record<string, QueryHandl
     "/cosmos.staking.v1beta1.Query/DelegatorDelegations": (store, data) => {
       const req = Q.QueryDelegatorDelegationsRequest.decode(data);
       const delegator = delegatorAddr(req.delegatorAddr);
-      const page = paginate(req.pagination, (o) => map(keeper.iterateDelegatorDelegations(store, delegator, o), (e) => ({ suffix: e.suffix, item: e.delegation })));
+      const page = paginate(req.pagination, (o) => keeper.iterateDelegatorDelegations(store, delegator, o));
       return Q.QueryDelegatorDelegationsResponse.encode({ delegationResponses: page.items.map((d) => delegationResponse(store, d)), pagination: page.pagination }).finish();
     },
     "/cosmos.staking.v1beta1.Query/DelegatorUnbondingDelegations": (store, data) => {
       const req = Q.QueryDelegatorUnbondingDelegationsRequest.decode(data);
       const delegator = delegatorAddr(req.delegatorAddr);
-      const page = paginate(req.pagination, (o) => map(keeper.iterateDelegatorUnbondingDelegations(store, delegator, o), (e) => ({ suffix: e.suffix, item: e.ubd })));
+      const page = paginate(req.pagination, (o) => keeper.iterateDelegatorUnbondingDelegations(store, delegator, o));
       return Q.QueryDelegatorUnbondingDelegationsResponse.encode({ unbondingResponses: page.items, pagination: page.pagination }).finish();
     },
     "/cosmos.staking.v1beta1.Query/Redelegations": (store, data) => {
@@ -145,17 +150,17 @@ export function stakingQueries(keeper: StakingKeeper): Record<string, QueryHandl
         items = [r];
       } else if (req.delegatorAddr === "" && req.srcValidatorAddr !== "" && req.dstValidatorAddr === "") {
         const src = validatorAddr(req.srcValidatorAddr);
-        ({ items, pagination } = paginate(req.pagination, (o) => map(keeper.iterateRedelegationsFromSrc(store, src, o), (e) => ({ suffix: e.suffix, item: e.red }))));
+        ({ items, pagination } = paginate(req.pagination, (o) => keeper.iterateRedelegationsFromSrc(store, src, o)));
       } else {
         const delegator = delegatorAddr(req.delegatorAddr);
-        ({ items, pagination } = paginate(req.pagination, (o) => map(keeper.iterateDelegatorRedelegations(store, delegator, o), (e) => ({ suffix: e.suffix, item: e.red }))));
+        ({ items, pagination } = paginate(req.pagination, (o) => keeper.iterateDelegatorRedelegations(store, delegator, o)));
       }
       return Q.QueryRedelegationsResponse.encode({ redelegationResponses: items.map((r) => redelegationResponse(store, r)), ...(pagination ? { pagination } : {}) }).finish();
     },
     "/cosmos.staking.v1beta1.Query/DelegatorValidators": (store, data) => {
       const req = Q.QueryDelegatorValidatorsRequest.decode(data);
       const delegator = delegatorAddr(req.delegatorAddr);
-      const page = paginate(req.pagination, (o) => map(keeper.iterateDelegatorDelegations(store, delegator, o), (e) => ({ suffix: e.suffix, item: e.delegation })));
+      const page = paginate(req.pagination, (o) => keeper.iterateDelegatorDelegations(store, delegator, o));
       const validators = page.items.map((d) => {
         const validator = keeper.getValidator(store, d.validatorAddress);
         if (!validator) throw new Error(`staking: delegation to a validator that does not exist (${d.validatorAddress})`);
@@ -183,8 +188,4 @@ export function stakingQueries(keeper: StakingKeeper): Record<string, QueryHandl
     },
     "/cosmos.staking.v1beta1.Query/Params": (store) => Q.QueryParamsResponse.encode({ params: stakingParamsToProto(keeper.getParams(store)) }).finish(),
   };
-}
-
-function* map<A, B>(items: Iterable<A>, fn: (a: A) => B): IterableIterator<B> {
-  for (const a of items) yield fn(a);
 }

@@ -32,6 +32,7 @@ import { parseKey, redQueueKey, ubdQueueKey, validatorQueueKey } from "./keys";
 import { stakingMsgRoutes } from "./msg-server";
 import { DEFAULT_STAKING_PARAMS, decToWire, type StakingParams } from "./params";
 import { paginate, stakingQueries } from "./query-server";
+import { STAKING_RENDERERS } from "../../api/staking-json";
 import { addTokensFromDel, removeDelShares, sharesFromTokens, tokensFromShares } from "./validator";
 
 const STOS = 10n ** 18n;
@@ -64,7 +65,10 @@ function setup(params: Partial<StakingParams> = {}) {
   };
   const endBlock = (time = T0, height = 10n) => {
     const ctx = ctxAt(time, height);
-    return { updates: s.keeper.endBlock(ctx), ctx };
+    const updates = s.keeper.endBlock(ctx);
+    // What lets EndBlock skip the bonded set until a write: after it, the set is a fixed point.
+    expect(fullBondedSetComputation(s, time, height)).toEqual({ updates: [], writes: 0 });
+    return { updates, ctx };
   };
   const balance = (addr: string) => bank.getBalance(store, addr, "wei").amount;
   const pool = (name: string) => bank.getModuleBalance(store, name, "wei");
@@ -73,6 +77,16 @@ function setup(params: Partial<StakingParams> = {}) {
   return s;
 }
 type Setup = ReturnType<typeof setup>;
+
+/**
+ * The bonded-set computation as a keeper that never skipped it would run it on the state as it is
+ * (a fresh keeper, on a branch that is dropped): its updates and how many writes it made.
+ */
+function fullBondedSetComputation(s: Setup, time = T0, height = 10n): { updates: unknown[]; writes: number } {
+  const branch = new CacheStore(s.store);
+  const updates = new StakingKeeper(s.bank).applyAndReturnValidatorSetUpdates({ ...s.ctxAt(time, height), store: branch });
+  return { updates, writes: branch.size };
+}
 
 const valoper = (account: string) => encodeAccAddress(decodeAccAddress(account), VALOPER_PREFIX);
 const wei = (n: bigint) => ({ denom: "wei", amount: n.toString() });
@@ -95,6 +109,14 @@ function createMsg(operator: string, keyIndex: number, amount: bigint, over: Par
 
 function createValidator(s: Setup, i: number, amount: bigint, time = T0) {
   return s.run("MsgCreateValidator", createMsg(s.users[i]!, i, amount), { time });
+}
+
+/** A chain where user 0's validator is bonded with its 10 STOS self-delegation; `op` is user 0. */
+function bondedValidator(params: Partial<StakingParams> = {}) {
+  const s = setup(params);
+  createValidator(s, 0, 10n * STOS);
+  s.endBlock();
+  return { s, op: s.users[0]! };
 }
 
 const delegateMsg = (delegator: string, operator: string, amount: bigint) => MsgDelegate.fromPartial({ delegatorAddress: delegator, validatorAddress: valoper(operator), amount: wei(amount) });
@@ -133,7 +155,7 @@ function checkInvariants(s: Setup): void {
   let notBonded = 0n;
   const shares = new Map<string, Dec>();
   for (const d of s.keeper.iterateAllDelegations(s.store)) shares.set(d.validatorAddress, (shares.get(d.validatorAddress) ?? Dec.ZERO).add(Dec.fromScaled(BigInt(d.shares))));
-  for (const { validator: v } of s.keeper.iterateValidators(s.store)) {
+  for (const { value: v } of s.keeper.iterateValidators(s.store)) {
     if (v.status === BondStatus.BOND_STATUS_BONDED) bonded += BigInt(v.tokens);
     else notBonded += BigInt(v.tokens);
     expect((shares.get(v.operatorAddress) ?? Dec.ZERO).toString()).toBe(Dec.fromScaled(BigInt(v.delegatorShares)).toString());
@@ -201,10 +223,7 @@ describe("staking: creating validators and the bonded set", () => {
   });
 
   it("power follows delegations: changed powers only, and not for a change below one STOS", () => {
-    const s = setup();
-    createValidator(s, 0, 10n * STOS);
-    s.endBlock();
-    const op = s.users[0]!;
+    const { s, op } = bondedValidator();
     const { ctx } = s.run("MsgDelegate", delegateMsg(s.users[1]!, op, 5n * STOS));
     expect(attrs(ctx, "delegate")).toEqual({ validator: valoper(op), delegator: s.users[1], amount: `${5n * STOS}wei`, new_shares: "5000000000000000000.000000000000000000" });
     expect(s.pool(BONDED_TOKENS_POOL)).toBe(15n * STOS); // a Bonded validator's delegation goes straight to the bonded pool
@@ -250,12 +269,44 @@ describe("staking: creating validators and the bonded set", () => {
   });
 });
 
+describe("staking: EndBlock skips the bonded set while nothing it reads was written", () => {
+  it("computes after a change, then skips; the next change is computed again", () => {
+    const s = setup();
+    const scans = jest.spyOn(s.keeper, "iterateValidators");
+    createValidator(s, 0, 10n * STOS);
+    expect(powerOf(s.endBlock().updates)).toEqual([{ key: keyHex(0), power: 10n }]);
+    expect(scans).toHaveBeenCalledTimes(1);
+    for (let h = 11n; h < 14n; h++) expect(s.endBlock(T0, h).updates).toEqual([]);
+    expect(scans).toHaveBeenCalledTimes(1);
+    s.run("MsgDelegate", delegateMsg(s.users[1]!, s.users[0]!, 2n * STOS));
+    expect(powerOf(s.endBlock(T0, 14n).updates)).toEqual([{ key: keyHex(0), power: 12n }]);
+    expect(scans).toHaveBeenCalledTimes(2);
+  });
+
+  it("a write that never reaches the block's state (CheckTx, a failed tx) costs one recomputation, with no update", () => {
+    const { s, op } = bondedValidator();
+    const scans = jest.spyOn(s.keeper, "iterateValidators");
+    const dropped = new CacheStore(s.store);
+    s.keeper.delegate({ ...s.ctxAt(), store: dropped }, s.users[1]!, 5n * STOS, BondStatus.BOND_STATUS_UNBONDED, s.keeper.getValidator(s.store, valoper(op))!, true);
+    expect(s.endBlock(T0, 11n).updates).toEqual([]);
+    expect(s.endBlock(T0, 12n).updates).toEqual([]);
+    expect(scans).toHaveBeenCalledTimes(1);
+  });
+
+  it("a keeper started on existing state (a restart) computes on its first EndBlock", () => {
+    const { s } = bondedValidator();
+    const restarted = new StakingKeeper(s.bank);
+    const scans = jest.spyOn(restarted, "iterateValidators");
+    expect(restarted.endBlock(s.ctxAt(T0, 11n))).toEqual([]);
+    expect(restarted.endBlock(s.ctxAt(T0, 12n))).toEqual([]);
+    expect(scans).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe("staking: undelegating", () => {
   it("unbonds into an entry maturing after unbonding_time, then pays it back in EndBlock", () => {
-    const s = setup();
-    createValidator(s, 0, 10n * STOS);
-    s.endBlock();
-    const [op, alice] = [s.users[0]!, s.users[1]!];
+    const { s, op } = bondedValidator();
+    const alice = s.users[1]!;
     s.run("MsgDelegate", delegateMsg(alice, op, 5n * STOS));
     s.endBlock();
     const before = s.balance(alice);
@@ -280,10 +331,7 @@ describe("staking: undelegating", () => {
   });
 
   it("a full unbond by the operator jails the validator: power 0, Unbonding, then removed once unbonded", () => {
-    const s = setup();
-    createValidator(s, 0, 10n * STOS);
-    s.endBlock();
-    const op = s.users[0]!;
+    const { s, op } = bondedValidator();
     s.run("MsgUndelegate", undelegateMsg(op, op, 10n * STOS), { height: 11n });
     expect(s.keeper.getValidator(s.store, valoper(op))).toMatchObject({ jailed: true, tokens: "0", delegatorShares: "0" });
     expect(s.keeper.getDelegation(s.store, op, valoper(op))).toBeUndefined();
@@ -314,10 +362,7 @@ describe("staking: undelegating", () => {
   });
 
   it("refuses more than max_entries unbonding entries, and merges entries of one block", () => {
-    const s = setup({ maxEntries: 2 });
-    createValidator(s, 0, 10n * STOS);
-    s.endBlock();
-    const op = s.users[0]!;
+    const { s, op } = bondedValidator({ maxEntries: 2 });
     s.run("MsgUndelegate", undelegateMsg(op, op, 1n), { height: 11n });
     s.run("MsgUndelegate", undelegateMsg(op, op, 1n), { height: 11n });
     expect(s.keeper.getUnbondingDelegation(s.store, op, valoper(op))!.entries.map((e) => e.balance)).toEqual(["2"]);
@@ -327,10 +372,7 @@ describe("staking: undelegating", () => {
   });
 
   it("cancels (part of) an unbonding entry back into the delegation", () => {
-    const s = setup();
-    createValidator(s, 0, 10n * STOS);
-    s.endBlock();
-    const op = s.users[0]!;
+    const { s, op } = bondedValidator();
     s.run("MsgUndelegate", undelegateMsg(op, op, 4n * STOS), { height: 30n });
     s.endBlock(T0, 30n);
     const cancel = (amount: bigint, creationHeight: bigint, time = T0 + 1n) =>
@@ -549,11 +591,73 @@ describe("staking: queries", () => {
     checkInvariants(s);
   });
 
+  /** `seeded()` plus a redelegation of half a STOS from user 0's validator to user 1's, at height 13. */
+  function withRedelegation() {
+    const s = seeded();
+    const [a, b, d] = [valoper(s.users[0]!), valoper(s.users[1]!), s.users[3]!];
+    s.run("MsgBeginRedelegate", MsgBeginRedelegate.fromPartial({ delegatorAddress: d, validatorSrcAddress: a, validatorDstAddress: b, amount: wei(STOS / 2n) }), { height: 13n });
+    return { s, a, b, d };
+  }
+
+  it("Redelegations: by delegator, by source validator, or the one triple (NotFound in the SDK's words)", () => {
+    const { s, a, b, d } = withRedelegation();
+    const redelegations = (delegatorAddr: string, srcValidatorAddr: string, dstValidatorAddr: string) =>
+      s.query("Redelegations", Q.QueryRedelegationsRequest.encode({ delegatorAddr, srcValidatorAddr, dstValidatorAddr }).finish(), Q.QueryRedelegationsResponse).redelegationResponses;
+    const expected = [
+      {
+        redelegation: {
+          delegatorAddress: d,
+          validatorSrcAddress: a,
+          validatorDstAddress: b,
+          entries: [expect.objectContaining({ creationHeight: 13n, completionTime: { seconds: T0 + UNBONDING, nanos: 0 }, initialBalance: (STOS / 2n).toString(), sharesDst: sharesOf(STOS / 2n) })],
+        },
+        entries: [expect.objectContaining({ balance: (STOS / 2n).toString() })],
+      },
+    ];
+    expect(redelegations(d, "", "")).toEqual(expected);
+    expect(redelegations("", a, "")).toEqual(expected);
+    expect(redelegations(d, a, b)).toEqual(expected);
+    expect(redelegations("", b, "")).toEqual([]);
+    notFound(
+      () => s.queries["/cosmos.staking.v1beta1.Query/Redelegations"]!(s.store, Q.QueryRedelegationsRequest.encode({ delegatorAddr: d, srcValidatorAddr: b, dstValidatorAddr: a }).finish()),
+      /redelegation not found for delegator address st1\w+ from validator address stvaloper1\w+$/,
+    );
+    checkInvariants(s);
+  });
+
+  it("the REST JSON of the answers (api/staking-json.ts): Decs with 18 places, RFC 3339 times, status names", () => {
+    const { s, a, b, d } = withRedelegation();
+    const json = (method: string, req: Uint8Array): any => STAKING_RENDERERS[`/cosmos.staking.v1beta1.Query/${method}`]!(s.queries[`/cosmos.staking.v1beta1.Query/${method}`]!(s.store, req));
+    const half = (STOS / 2n).toString();
+    expect(json("Validator", Q.QueryValidatorRequest.encode({ validatorAddr: a }).finish()).validator).toMatchObject({
+      operator_address: a,
+      consensus_pubkey: { "@type": "/cosmos.crypto.ed25519.PubKey", key: Buffer.from(nodeKey(0).publicKey).toString("base64") },
+      status: "BOND_STATUS_BONDED",
+      tokens: (10n * STOS + STOS / 2n).toString(),
+      delegator_shares: `${10n * STOS + STOS / 2n}.000000000000000000`,
+      unbonding_time: "1970-01-01T00:00:00Z",
+      commission: { commission_rates: { rate: "0.100000000000000000", max_rate: "0.200000000000000000", max_change_rate: "0.010000000000000000" }, update_time: formatRfc3339(T0) },
+    });
+    expect(json("Delegation", Q.QueryDelegationRequest.encode({ delegatorAddr: d, validatorAddr: a }).finish())).toEqual({
+      delegation_response: { delegation: { delegator_address: d, validator_address: a, shares: `${half}.000000000000000000` }, balance: { denom: "wei", amount: half } },
+    });
+    const byValidator = json("ValidatorDelegations", Q.QueryValidatorDelegationsRequest.encode({ validatorAddr: a }).finish()).delegation_responses;
+    expect(Object.fromEntries(byValidator.map((r: any) => [r.delegation.delegator_address, r.balance.amount]))).toEqual({ [s.users[0]!]: (10n * STOS).toString(), [d]: half });
+    expect(json("UnbondingDelegation", Q.QueryUnbondingDelegationRequest.encode({ delegatorAddr: d, validatorAddr: a }).finish()).unbond.entries).toEqual([
+      { creation_height: "12", completion_time: formatRfc3339(T0 + UNBONDING), initial_balance: STOS.toString(), balance: STOS.toString(), unbonding_id: "1", unbonding_on_hold_ref_count: "0" },
+    ]);
+    const entry = { creation_height: "13", completion_time: formatRfc3339(T0 + UNBONDING), initial_balance: half, shares_dst: `${half}.000000000000000000`, unbonding_id: "2", unbonding_on_hold_ref_count: "0" };
+    expect(json("Redelegations", Q.QueryRedelegationsRequest.encode({ delegatorAddr: d, srcValidatorAddr: "", dstValidatorAddr: "" }).finish()).redelegation_responses).toEqual([
+      { redelegation: { delegator_address: d, validator_src_address: a, validator_dst_address: b, entries: [entry] }, entries: [{ redelegation_entry: entry, balance: half }] },
+    ]);
+    expect(json("Params", new Uint8Array()).params).toEqual({ unbonding_time: `${UNBONDING}s`, max_validators: 100, max_entries: 7, historical_entries: 10000, bond_denom: "wei", min_commission_rate: "0.000000000000000000" });
+  });
+
   it("paginate: offset, limit, count_total, and no key with an offset", () => {
-    const items = Array.from({ length: 5 }, (_, i) => ({ suffix: Uint8Array.of(i), item: i === 2 ? undefined : i }));
+    const items = Array.from({ length: 5 }, (_, i) => ({ suffix: Uint8Array.of(i), value: i }));
     const scan = () => items;
     const page = (p: { key?: Uint8Array; offset?: bigint; limit?: bigint; countTotal?: boolean }) =>
-      paginate({ key: p.key ?? new Uint8Array(), offset: p.offset ?? 0n, limit: p.limit ?? 0n, countTotal: p.countTotal ?? false, reverse: false }, scan);
+      paginate({ key: p.key ?? new Uint8Array(), offset: p.offset ?? 0n, limit: p.limit ?? 0n, countTotal: p.countTotal ?? false, reverse: false }, scan, (i) => i !== 2);
     expect(page({ limit: 2n, countTotal: true })).toEqual({ items: [0, 1], pagination: { nextKey: Uint8Array.of(3), total: 4n } });
     expect(page({ offset: 1n, limit: 10n })).toEqual({ items: [1, 3, 4], pagination: { nextKey: new Uint8Array(), total: 0n } });
     expect(() => page({ key: Uint8Array.of(1), offset: 1n })).toThrow(/either offset or key/);

@@ -1,7 +1,7 @@
 import { Params } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { Delegation, Redelegation, UnbondingDelegation, Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { KVStore } from "../../store/kv-store";
-import { concatBytes, prefixEnd } from "../../store/bytes";
+import { concatBytes, prefixEnd, toHex } from "../../store/bytes";
 import { PrefixStore } from "../../store/prefix-store";
 import { decodeInt, encodeInt, u64be } from "../../types/store-codec";
 import * as k from "./keys";
@@ -11,10 +11,10 @@ import { DEFAULT_STAKING_PARAMS, stakingParamsFromProto, stakingParamsToProto, t
 const paramsMemo = new WeakMap<Uint8Array, StakingParams>();
 const ONE = Uint8Array.of(1);
 
-/** An entry of a scan: the key after the scanned prefix, and the value. */
-export interface ScanEntry {
+/** An entry of a scan: the key after the scanned prefix, and the (decoded) value. */
+export interface ScanEntry<T = Uint8Array> {
   readonly suffix: Uint8Array;
-  readonly value: Uint8Array;
+  readonly value: T;
 }
 
 /** Where a scan starts: after `from` (inclusive) in key order, or before it going down. */
@@ -38,10 +38,19 @@ export interface DVVTriple {
 
 /**
  * Typed access to the staking store: one getter/setter per key of `keys.ts` (indexes kept with
- * their records), nothing else. The keeper builds the module's rules on top of it. Addresses are
- * raw bytes here; the keeper speaks bech32.
+ * their records), and the flag saying whether the bonded set needs recomputing. The keeper builds
+ * the module's rules on top of it. Addresses are raw bytes here; the keeper speaks bech32.
  */
 export class StakingStore {
+  /**
+   * Whether the bonded set may differ from the one EndBlock last computed: every write that can
+   * change it (a validator record, the params, a last power) sets this, and only a completed
+   * computation clears it (`StakingKeeper.applyAndReturnValidatorSetUpdates`, which skips the
+   * work while it is false). In memory and conservative: true at start-up, and set by writes on
+   * any branch (CheckTx, a simulation, a tx that then fails), which can only cost a recomputation.
+   */
+  protected bondedSetStale = true;
+
   protected view(store: KVStore): PrefixStore {
     return new PrefixStore(store, k.STORE_PREFIX);
   }
@@ -70,6 +79,7 @@ export class StakingStore {
   }
 
   setParams(store: KVStore, p: StakingParams): void {
+    this.bondedSetStale = true;
     this.view(store).set(k.PARAMS_KEY, Params.encode(stakingParamsToProto(p)).finish());
   }
 
@@ -81,16 +91,18 @@ export class StakingStore {
   }
 
   setValidator(store: KVStore, v: Validator): void {
+    this.bondedSetStale = true;
     this.view(store).set(k.validatorKey(k.valBytes(v.operatorAddress)), Validator.encode(v).finish());
   }
 
   deleteValidatorRecord(store: KVStore, operator: Uint8Array): void {
+    this.bondedSetStale = true;
     this.view(store).delete(k.validatorKey(operator));
   }
 
   /** Validators in operator-byte order (the SDK's ValidatorsKey order). */
-  *iterateValidators(store: KVStore, opts: ScanOptions = {}): IterableIterator<{ suffix: Uint8Array; validator: Validator }> {
-    for (const e of this.scan(store, Uint8Array.of(k.VALIDATORS_PREFIX), opts)) yield { suffix: e.suffix, validator: Validator.decode(e.value) };
+  *iterateValidators(store: KVStore, opts: ScanOptions = {}): IterableIterator<ScanEntry<Validator>> {
+    for (const e of this.scan(store, Uint8Array.of(k.VALIDATORS_PREFIX), opts)) yield { suffix: e.suffix, value: Validator.decode(e.value) };
   }
 
   getOperatorByConsAddr(store: KVStore, consAddr: Uint8Array): Uint8Array | undefined {
@@ -113,10 +125,12 @@ export class StakingStore {
   }
 
   setLastValidatorPower(store: KVStore, operator: Uint8Array, power: bigint): void {
+    this.bondedSetStale = true;
     this.view(store).set(k.lastPowerKey(operator), encodeInt(power));
   }
 
   deleteLastValidatorPower(store: KVStore, operator: Uint8Array): void {
+    this.bondedSetStale = true;
     this.view(store).delete(k.lastPowerKey(operator));
   }
 
@@ -158,17 +172,17 @@ export class StakingStore {
   }
 
   /** A delegator's delegations in validator-byte order. */
-  *iterateDelegatorDelegations(store: KVStore, delegator: Uint8Array, opts: ScanOptions = {}): IterableIterator<{ suffix: Uint8Array; delegation: Delegation }> {
-    for (const e of this.scan(store, k.key(k.DELEGATION_PREFIX, delegator), opts)) yield { suffix: e.suffix, delegation: Delegation.decode(e.value) };
+  *iterateDelegatorDelegations(store: KVStore, delegator: Uint8Array, opts: ScanOptions = {}): IterableIterator<ScanEntry<Delegation>> {
+    for (const e of this.scan(store, k.key(k.DELEGATION_PREFIX, delegator), opts)) yield { suffix: e.suffix, value: Delegation.decode(e.value) };
   }
 
   /** A validator's delegations in delegator-byte order (through the by-validator index). */
-  *iterateValidatorDelegations(store: KVStore, operator: Uint8Array, opts: ScanOptions = {}): IterableIterator<{ suffix: Uint8Array; delegation: Delegation }> {
+  *iterateValidatorDelegations(store: KVStore, operator: Uint8Array, opts: ScanOptions = {}): IterableIterator<ScanEntry<Delegation>> {
     for (const e of this.scan(store, k.key(k.DELEGATION_BY_VAL_PREFIX, operator), opts)) {
       const delegator = k.readLengthPrefixed(e.suffix, 0).bytes;
       const d = this.getDelegationByBytes(store, delegator, operator);
       if (!d) throw new Error("staking: delegation index points at a missing delegation");
-      yield { suffix: e.suffix, delegation: d };
+      yield { suffix: e.suffix, value: d };
     }
   }
 
@@ -198,16 +212,16 @@ export class StakingStore {
     this.view(store).delete(k.ubdByValKey(val, del));
   }
 
-  *iterateDelegatorUnbondingDelegations(store: KVStore, delegator: Uint8Array, opts: ScanOptions = {}): IterableIterator<{ suffix: Uint8Array; ubd: UnbondingDelegation }> {
-    for (const e of this.scan(store, k.key(k.UNBONDING_DELEGATION_PREFIX, delegator), opts)) yield { suffix: e.suffix, ubd: UnbondingDelegation.decode(e.value) };
+  *iterateDelegatorUnbondingDelegations(store: KVStore, delegator: Uint8Array, opts: ScanOptions = {}): IterableIterator<ScanEntry<UnbondingDelegation>> {
+    for (const e of this.scan(store, k.key(k.UNBONDING_DELEGATION_PREFIX, delegator), opts)) yield { suffix: e.suffix, value: UnbondingDelegation.decode(e.value) };
   }
 
-  *iterateValidatorUnbondingDelegations(store: KVStore, operator: Uint8Array, opts: ScanOptions = {}): IterableIterator<{ suffix: Uint8Array; ubd: UnbondingDelegation }> {
+  *iterateValidatorUnbondingDelegations(store: KVStore, operator: Uint8Array, opts: ScanOptions = {}): IterableIterator<ScanEntry<UnbondingDelegation>> {
     for (const e of this.scan(store, k.key(k.UNBONDING_DELEGATION_BY_VAL_PREFIX, operator), opts)) {
       const delegator = k.readLengthPrefixed(e.suffix, 0).bytes;
       const u = this.getUnbondingDelegationByBytes(store, delegator, operator);
       if (!u) throw new Error("staking: unbonding index points at a missing unbonding delegation");
-      yield { suffix: e.suffix, ubd: u };
+      yield { suffix: e.suffix, value: u };
     }
   }
 
@@ -240,24 +254,24 @@ export class StakingStore {
     this.view(store).delete(k.redByDstKey(dst, del, src));
   }
 
-  *iterateDelegatorRedelegations(store: KVStore, delegator: Uint8Array, opts: ScanOptions = {}): IterableIterator<{ suffix: Uint8Array; red: Redelegation }> {
-    for (const e of this.scan(store, k.key(k.REDELEGATION_PREFIX, delegator), opts)) yield { suffix: e.suffix, red: Redelegation.decode(e.value) };
+  *iterateDelegatorRedelegations(store: KVStore, delegator: Uint8Array, opts: ScanOptions = {}): IterableIterator<ScanEntry<Redelegation>> {
+    for (const e of this.scan(store, k.key(k.REDELEGATION_PREFIX, delegator), opts)) yield { suffix: e.suffix, value: Redelegation.decode(e.value) };
   }
 
   /** Redelegations out of `src`, in (delegator, destination) order. */
-  *iterateRedelegationsFromSrc(store: KVStore, src: Uint8Array, opts: ScanOptions = {}): IterableIterator<{ suffix: Uint8Array; red: Redelegation }> {
+  *iterateRedelegationsFromSrc(store: KVStore, src: Uint8Array, opts: ScanOptions = {}): IterableIterator<ScanEntry<Redelegation>> {
     for (const e of this.scan(store, k.key(k.REDELEGATION_BY_SRC_PREFIX, src), opts)) {
       const { bytes: del, next } = k.readLengthPrefixed(e.suffix, 0);
       const dst = k.readLengthPrefixed(e.suffix, next).bytes;
       const r = this.getRedelegationByBytes(store, del, src, dst);
       if (!r) throw new Error("staking: redelegation index points at a missing redelegation");
-      yield { suffix: e.suffix, red: r };
+      yield { suffix: e.suffix, value: r };
     }
   }
 
   /** True when the delegator has a redelegation still maturing into `dst`. */
   hasReceivingRedelegation(store: KVStore, delegator: Uint8Array, dst: Uint8Array): boolean {
-    for (const _ of this.scan(store, concatBytes(Uint8Array.of(k.REDELEGATION_BY_DST_PREFIX), k.lengthPrefixed(dst), k.lengthPrefixed(delegator)))) return true;
+    for (const _ of this.scan(store, k.key(k.REDELEGATION_BY_DST_PREFIX, dst, delegator))) return true;
     return false;
   }
 
@@ -289,33 +303,16 @@ export class StakingStore {
 
   /** Takes every (delegator, validator) due at or before `nowSeconds` out of the queue, in time order, once each. */
   dequeueMatureUbds(store: KVStore, nowSeconds: bigint): DVPair[] {
-    const out: DVPair[] = [];
-    const seen = new Set<string>();
-    for (const key of this.takeDue(store, k.UNBONDING_QUEUE_PREFIX, nowSeconds)) {
-      const [delegator, validator] = k.parseKey(key, 8).addresses as [Uint8Array, Uint8Array];
-      const id = Buffer.from(concatBytes(k.lengthPrefixed(delegator), validator)).toString("hex");
-      if (seen.has(id)) continue;
-      seen.add(id);
-      out.push({ delegator, validator });
-    }
-    return out;
+    return this.takeDueOnce(store, k.UNBONDING_QUEUE_PREFIX, nowSeconds).map(([delegator, validator]) => ({ delegator: delegator!, validator: validator! }));
   }
 
   insertRedelegationQueue(store: KVStore, completionSeconds: bigint, delegator: Uint8Array, src: Uint8Array, dst: Uint8Array): void {
     this.view(store).set(k.redQueueKey(completionSeconds, delegator, src, dst), ONE);
   }
 
+  /** Takes every (delegator, source, destination) due at or before `nowSeconds` out of the queue, in time order, once each. */
   dequeueMatureRedelegations(store: KVStore, nowSeconds: bigint): DVVTriple[] {
-    const out: DVVTriple[] = [];
-    const seen = new Set<string>();
-    for (const key of this.takeDue(store, k.REDELEGATION_QUEUE_PREFIX, nowSeconds)) {
-      const [delegator, src, dst] = k.parseKey(key, 8).addresses as [Uint8Array, Uint8Array, Uint8Array];
-      const id = Buffer.from(concatBytes(k.lengthPrefixed(delegator), k.lengthPrefixed(src), dst)).toString("hex");
-      if (seen.has(id)) continue;
-      seen.add(id);
-      out.push({ delegator, src, dst });
-    }
-    return out;
+    return this.takeDueOnce(store, k.REDELEGATION_QUEUE_PREFIX, nowSeconds).map(([delegator, src, dst]) => ({ delegator: delegator!, src: src!, dst: dst! }));
   }
 
   insertValidatorQueue(store: KVStore, unbondingSeconds: bigint, unbondingHeight: bigint, operator: Uint8Array): void {
@@ -331,6 +328,19 @@ export class StakingStore {
     const out: Uint8Array[] = [];
     for (const key of this.takeDue(store, k.VALIDATOR_QUEUE_PREFIX, nowSeconds, (parsed) => parsed.numbers[1]! <= height, 16)) {
       out.push(k.parseKey(key, 16).addresses[0]!);
+    }
+    return out;
+  }
+
+  /** As {@link takeDue} for a queue keyed `time | addresses`: the addresses of each due key, each tuple once (first in time). */
+  private takeDueOnce(store: KVStore, prefix: number, nowSeconds: bigint): Uint8Array[][] {
+    const out: Uint8Array[][] = [];
+    const seen = new Set<string>();
+    for (const key of this.takeDue(store, prefix, nowSeconds)) {
+      const id = toHex(key.subarray(9));
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push(k.parseKey(key, 8).addresses);
     }
     return out;
   }

@@ -14,6 +14,8 @@ export interface TamperingProxy {
   tamper: Tamper | undefined;
   /** How many answers the current alteration changed. */
   altered: number;
+  /** How many calls went through the proxy. */
+  forwarded: number;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ function callOf(req: http.IncomingMessage, body: string): { method: string; para
 }
 
 export async function startTamperingProxy(upstream: string): Promise<TamperingProxy> {
-  const proxy: TamperingProxy = { url: "", tamper: undefined, altered: 0, close: async () => undefined };
+  const proxy: TamperingProxy = { url: "", tamper: undefined, altered: 0, forwarded: 0, close: async () => undefined };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -41,6 +43,7 @@ export async function startTamperingProxy(upstream: string): Promise<TamperingPr
             ...(req.method === "POST" ? { body } : {}),
           });
           let text = await up.text();
+          proxy.forwarded++;
           const t = proxy.tamper;
           if (t) {
             const call = callOf(req, body);

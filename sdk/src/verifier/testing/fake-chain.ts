@@ -13,6 +13,9 @@ import { BLOCK_ID_FLAG, type BlockId, type Commit, type CommitSig, type Header, 
 import { sortValidators, validatorAddress, validatorSetHash } from "../validator-set";
 import { voteSignBytes } from "../vote";
 
+/** The empty block id: what a nil vote is for, and the last block id of block 1. */
+const EMPTY_BLOCK_ID: BlockId = Object.freeze({ hash: new Uint8Array(0), partSetHeader: Object.freeze({ total: 0, hash: new Uint8Array(0) }) });
+
 /**
  * A validator with its private key.
  *
@@ -71,12 +74,11 @@ export function signCommit(
   vote: (index: number) => FakeVote = () => "commit",
   round = 0,
 ): Commit {
-  const nil: BlockId = { hash: new Uint8Array(0), partSetHeader: { total: 0, hash: new Uint8Array(0) } };
   const signatures = set.map((v, i): CommitSig => {
     const how = vote(i);
     if (how === "absent") return { blockIdFlag: BLOCK_ID_FLAG.ABSENT, validatorAddress: new Uint8Array(0), timestamp: GO_ZERO_TIME, signature: new Uint8Array(0) };
     const timestamp = { seconds: time.seconds + 1n, nanos: i * 1_000_000 };
-    const id = how === "commit" ? blockId : nil;
+    const id = how === "commit" ? blockId : EMPTY_BLOCK_ID;
     const signature = ed25519.sign(voteSignBytes(chainId, { height, round, blockId: id, timestamp }), v.privateKey);
     return { blockIdFlag: how === "commit" ? BLOCK_ID_FLAG.COMMIT : BLOCK_ID_FLAG.NIL, validatorAddress: v.validator.address, timestamp, signature };
   });
@@ -121,7 +123,7 @@ export class FakeChain {
     this.chainId = o.chainId;
     this.genesisTime = o.genesisTime ?? { seconds: 1_704_067_200n, nanos: 0 };
     this.blockSeconds = o.blockSeconds ?? 5;
-    let last: BlockId = { hash: new Uint8Array(0), partSetHeader: { total: 0, hash: new Uint8Array(0) } };
+    let last = EMPTY_BLOCK_ID;
     for (let i = 1; i <= o.height; i++) {
       const h = BigInt(i);
       const set = orderedSet(o.validatorsAt(h));
@@ -263,7 +265,7 @@ export function signedHeaderJson(sh: SignedHeader): unknown {
       signatures: sh.commit.signatures.map((s) => ({
         block_id_flag: s.blockIdFlag,
         validator_address: hex(s.validatorAddress),
-        timestamp: s.blockIdFlag === BLOCK_ID_FLAG.ABSENT ? "0001-01-01T00:00:00Z" : formatTimestamp(s.timestamp),
+        timestamp: formatTimestamp(s.timestamp),
         signature: s.signature.length === 0 ? null : toBase64(s.signature),
       })),
     },
