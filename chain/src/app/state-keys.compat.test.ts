@@ -25,8 +25,9 @@ describe("SDK state keys match the chain's module keys", () => {
     expect(sdkKeys.nodeStateKey("meta", node)).toEqual(concatBytes(REGISTER, nodeKey(META_NODE_PREFIX, node)));
   });
 
-  it("refuses an address with the wrong prefix", () => {
+  it("refuses an address with the wrong prefix as the caller's mistake, not as a failed proof", () => {
     expect(() => sdkKeys.balanceStateKey(node, "wei")).toThrow(/prefix/);
     expect(() => sdkKeys.nodeStateKey("meta", wallet)).toThrow(/prefix/);
+    expect(() => sdkKeys.accountStateKey("st1nope")).toThrow(expect.objectContaining({ name: "StratosError" }));
   });
 });

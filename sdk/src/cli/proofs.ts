@@ -81,8 +81,8 @@ export function fileProofLines(r: FileProofReport): string[] {
 }
 
 /**
- * Reads receipt envelopes from a file: one JSON envelope, a JSON array of them, or JSON lines (what
- * `stratos download --receipts FILE` writes).
+ * Reads receipt envelopes from a file: one JSON envelope or a JSON array of them (compact or
+ * pretty-printed), or JSON lines (what `stratos download --receipts FILE` writes).
  *
  * @example
  * const receipts = await readReceipts("receipts.jsonl");
@@ -104,8 +104,14 @@ export async function readReceipts(file: string): Promise<Envelope<Receipt>[]> {
   const trimmed = text.trim();
   if (trimmed === "") throw new UsageError(`${file} is empty`);
   let items: unknown[];
-  if (trimmed.startsWith("[")) items = parse(trimmed, file) as unknown[];
-  else if (!trimmed.includes("\n")) items = [parse(trimmed, file)];
+  let whole: unknown;
+  try {
+    whole = JSON.parse(trimmed); // one envelope or an array, on one line or pretty-printed
+  } catch {
+    whole = undefined; // else JSON lines
+  }
+  if (Array.isArray(whole)) items = whole;
+  else if (whole !== undefined) items = [whole];
   else items = trimmed.split("\n").filter((l) => l.trim() !== "").map((l, i) => parse(l, `${file} line ${i + 1}`));
   for (const [i, r] of items.entries()) {
     const e = r as { payload?: { type?: unknown; ticket_nonce?: unknown }; signer?: { address?: unknown } } | null;

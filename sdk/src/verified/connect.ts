@@ -1,16 +1,19 @@
 import { LightClient, type GenesisTrust, type TrustOptions } from "../verifier/light-client";
-import { fetchAllValidators, httpLightClientRpc } from "../verifier/rpc-client";
-import { parseStatus } from "../verifier/rpc-json";
-import type { TrustedStore } from "../verifier/trusted-store";
+import { headerHash } from "../verifier/header";
+import { httpLightClientRpc, type HttpLightClientRpc } from "../verifier/rpc-client";
+import { parseSignedHeader, parseStatus } from "../verifier/rpc-json";
+import type { TrustedBlock, TrustedStore } from "../verifier/trusted-store";
 import { VerifiedQueries } from "./verified-queries";
 
 /**
  * Where the light client's trust starts:
  * - `{ height, hash }`: a header hash you obtained out of band (a block explorer you trust, your own node);
  * - `{ genesisValidators }`: the validator set of the chain's first block (from a genesis file you trust);
- * - `"first-use"`: the validator set the RPC reports for the first block, taken on first use and
- *   trusted from then on (trust on first use: it protects every later read from a node that
- *   turns malicious, not the very first answer).
+ * - `"first-use"`: the newest header in the trusted store, else the RPC's latest header as it is on
+ *   first use, checked against its own commit and trusted from then on (trust on first use: it
+ *   protects every later read from a node that turns malicious, not the very first answer). Rooted
+ *   at a recent header, it works on chains of any age (a root older than the trusting period could
+ *   not be followed forward).
  *
  * @example
  * const trust: VerifiedTrust = { height: 100n, hash: fromHex("AB12...") };
@@ -54,12 +57,14 @@ export function createVerifiedQueries(o: VerifiedQueriesOptions): VerifiedQuerie
       ...(o.store ? { store: o.store } : {}),
     };
     if (trust !== "first-use") return new LightClient({ ...common, trust });
-    const first = await firstHeight(rpc);
-    return new LightClient({ ...common, trust: { genesisValidators: await fetchAllValidators(rpc, first), initialHeight: first } });
+    return new LightClient({ ...common, trust: await firstUseRoot(rpc, o.store) });
   });
 }
 
-/** The chain's first height: the earliest block the node has (1 unless the chain started later). */
-async function firstHeight(rpc: { status(): Promise<unknown> }): Promise<bigint> {
-  return parseStatus(await rpc.status()).earliestHeight ?? 1n;
+/** The trust root of "first-use": the newest stored trusted header, else the RPC's latest header now. */
+async function firstUseRoot(rpc: Pick<HttpLightClientRpc, "status" | "commit">, store: TrustedStore | undefined): Promise<TrustOptions> {
+  const stored = store ? await store.load() : [];
+  const newest = stored.reduce<TrustedBlock | undefined>((a, b) => (a === undefined || b.signedHeader.header.height > a.signedHeader.header.height ? b : a), undefined);
+  const header = newest?.signedHeader.header ?? parseSignedHeader(await rpc.commit(parseStatus(await rpc.status()).latestHeight)).header;
+  return { height: header.height, hash: headerHash(header) };
 }

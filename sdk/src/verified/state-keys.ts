@@ -2,13 +2,15 @@ import { fromBech32 } from "@cosmjs/encoding";
 import { concatBytes as concat } from "@noble/hashes/utils";
 import { STRATOS_PREFIX } from "../client/wallet";
 import { SDS_PREFIX } from "../nodes/node-key";
-import { ProofError } from "../verifier/errors";
+import { StratosError } from "../errors/base";
 
 /**
  * State keys of the chain's single authenticated store, as its modules lay them out (module
  * prefix, then the module's key; see each module's README under chain/src/modules). A verified
  * read proves exactly these keys, so they must match the chain byte for byte:
  * `chain/src/app/state-keys.compat.test.ts` checks every builder here against the chain's own.
+ * Bad input (not an address of the right kind) is the caller's mistake, a StratosError, not a
+ * ProofError: nothing was proven wrong.
  */
 const utf8 = new TextEncoder();
 
@@ -17,14 +19,14 @@ function addressBytes(address: string, prefix: string): Uint8Array {
   try {
     decoded = fromBech32(address);
   } catch (e) {
-    throw new ProofError("value", `${address} is not a bech32 address: ${(e as Error).message}`);
+    throw new StratosError(`${address} is not a bech32 address: ${(e as Error).message}`);
   }
-  if (decoded.prefix !== prefix) throw new ProofError("value", `${address} does not have the ${prefix} prefix`);
+  if (decoded.prefix !== prefix) throw new StratosError(`${address} does not have the ${prefix} prefix`);
   return decoded.data;
 }
 
 function u64be(n: bigint): Uint8Array {
-  if (n < 0n || n > 0xffff_ffff_ffff_ffffn) throw new ProofError("value", `${n} is not a u64`);
+  if (n < 0n || n > 0xffff_ffff_ffff_ffffn) throw new StratosError(`${n} is not a u64`);
   const out = new Uint8Array(8);
   new DataView(out.buffer).setBigUint64(0, n);
   return out;

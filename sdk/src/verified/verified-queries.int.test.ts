@@ -1,7 +1,7 @@
 import { fromBase64, toBase64 } from "@cosmjs/encoding";
 import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { FileInfo } from "@stratos/proto/gen/ts/stratos/sds/v1/sds";
-import { loadNodeKeys } from "../../../localnet/lib";
+import { eventually, loadNodeKeys } from "../../../localnet/lib";
 import { rpc } from "../../../chain/test/helpers/rpc";
 import { startTestnet, type Testnet } from "../../../chain/test/helpers/testnet";
 import { StratosClient } from "../client/stratos-client";
@@ -142,6 +142,17 @@ describe("verified reads through an honest RPC", () => {
     const rn = loadNodeKeys().find((n) => n.role === "resource")!;
     expect((await v.getResourceNode(rn.networkAddress)).value?.networkAddress).toBe(rn.networkAddress);
     expect((await v.getVolumeReport(1n)).value).toBeNull();
+  });
+
+  it("first-use trust starts at a recent header, so it works on a chain older than the trusting period", async () => {
+    const block1 = parseSignedHeader(await rpc(net.rpcUrl, "commit", { height: "1" })).header.time.seconds;
+    await eventually("block 1 to be more than 6 s old", () => BigInt(Math.floor(Date.now() / 1000)) > block1 + 6n, 30_000, 500);
+    const bob = net.accounts[1]!.address;
+    // rooted at the first block, a 5 s trusting period has run out: nothing can be verified
+    const fromGenesis = createVerifiedQueries({ rpcUrl: net.rpcUrl, chainId: CHAIN_ID, trust: { genesisValidators }, trustingPeriodSeconds: 5 });
+    await expectProofError(fromGenesis.getBalance(bob), "trust", /expired/);
+    const firstUse = createVerifiedQueries({ rpcUrl: net.rpcUrl, chainId: CHAIN_ID, trust: "first-use", trustingPeriodSeconds: 5 });
+    expect((await firstUse.getBalance(bob)).value).toBeGreaterThan(0n);
   });
 
   it("the proxy passes honest answers through unchanged", async () => {

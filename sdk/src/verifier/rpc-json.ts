@@ -103,7 +103,7 @@ const abciQueryResultSchema = z.looseObject({
 
 const genesisValidatorSchema = z.looseObject({ address: hexBytes.optional(), pub_key: pubKeySchema, power: int64 });
 const genesisDocSchema = z.looseObject({ validators: z.array(genesisValidatorSchema).nullish() });
-const statusSchema = z.looseObject({ sync_info: z.looseObject({ latest_block_height: int64, earliest_block_height: int64.optional() }) });
+const statusSchema = z.looseObject({ sync_info: z.looseObject({ latest_block_height: int64 }) });
 
 /**
  * `build` applied to `json` decoded by `schema`. What the schema refuses, and anything but a
@@ -202,15 +202,12 @@ export function parseGenesisValidators(json: unknown): Validator[] {
 }
 
 /**
- * Decodes the result of the CometBFT RPC `status`: the node's latest height and the earliest it
- * keeps. Throws ProofError `rpc_shape`. Nothing in it is verified: it only says where to look.
+ * Decodes the result of the CometBFT RPC `status`: the node's latest height. Throws ProofError
+ * `rpc_shape`. Nothing in it is verified: it only says where to look.
  *
  * @example
  * const { latestHeight } = parseStatus(await rpc.status());
  */
-export function parseStatus(json: unknown): { latestHeight: bigint; earliestHeight?: bigint } {
-  return decode(statusSchema, json, "status", (r) => ({
-    latestHeight: r.sync_info.latest_block_height,
-    ...(r.sync_info.earliest_block_height !== undefined ? { earliestHeight: r.sync_info.earliest_block_height } : {}),
-  }));
+export function parseStatus(json: unknown): { latestHeight: bigint } {
+  return decode(statusSchema, json, "status", (r) => ({ latestHeight: r.sync_info.latest_block_height }));
 }
