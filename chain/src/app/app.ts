@@ -3,7 +3,15 @@ import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta
 import {
   CheckTxType,
   ResponseProcessProposal_ProposalStatus,
+  type RequestApplySnapshotChunk,
   type RequestCheckTx,
+  type RequestListSnapshots,
+  type RequestLoadSnapshotChunk,
+  type RequestOfferSnapshot,
+  type ResponseApplySnapshotChunk,
+  type ResponseListSnapshots,
+  type ResponseLoadSnapshotChunk,
+  type ResponseOfferSnapshot,
   type RequestPrepareProposal,
   type RequestProcessProposal,
   type ResponsePrepareProposal,
@@ -51,6 +59,9 @@ import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { SECP256K1_PUBKEY_TYPE_URL } from "../modules/auth";
 import { tuneCosmjsTypesWriter } from "./codec-tuning";
+import { SnapshotBuilder, type SnapshotOptions } from "./snapshots/snapshot-builder";
+import { SNAPSHOT_FORMAT } from "./snapshots/snapshot-format";
+import { SnapshotRestorer } from "./snapshots/snapshot-restorer";
 
 tuneCosmjsTypesWriter();
 
@@ -77,6 +88,8 @@ export interface AppOptions {
    */
   readonly verifyWorkers?: number;
   readonly logger?: (line: string) => void;
+  /** State-sync snapshots this node takes and serves (none when absent; restoring works either way). */
+  readonly snapshots?: SnapshotOptions;
 }
 
 /**
@@ -101,6 +114,9 @@ export class StratosApp extends BaseApplication {
   private readonly verifier: VerifierPool | undefined;
   private readonly decodeCache: DecodeCache;
   private readonly log: (line: string) => void;
+  /** Takes and serves snapshots (undefined: this node serves none). */
+  readonly snapshots: SnapshotBuilder | undefined;
+  private readonly restorer: SnapshotRestorer;
 
   /** Block branch: InitChain and FinalizeBlock write here; Commit persists it. */
   private deliver: CacheStore | undefined;
@@ -147,6 +163,8 @@ export class StratosApp extends BaseApplication {
       signatureCache: options.signatureCache ?? new SignatureCache(),
     };
     this.log = options.logger ?? (() => undefined);
+    this.snapshots = options.snapshots ? new SnapshotBuilder(store, options.snapshots, this.log) : undefined;
+    this.restorer = new SnapshotRestorer(store, this.log);
     const workers = options.verifyWorkers ?? 1;
     this.verifier = workers > 0 ? new VerifierPool(workers) : undefined;
     this.check = new CacheStore(store.committed(), { cacheReads: true });
@@ -339,7 +357,7 @@ export class StratosApp extends BaseApplication {
 
   /** Stops the verifier workers (the node calls this on shutdown). */
   async close(): Promise<void> {
-    await this.verifier?.close();
+    await Promise.all([this.verifier?.close(), this.snapshots?.close()]);
   }
 
   override commit(): ResponseCommit {
@@ -355,6 +373,7 @@ export class StratosApp extends BaseApplication {
     }
     this.stats = { checks: 0, rechecks: 0, checkMs: 0, finalizeMs: 0, txs: 0, failed: 0 };
     this.resetToCommitted();
+    this.snapshots?.afterCommit(info.height);
     return { retainHeight: 0n };
   }
 
@@ -363,6 +382,32 @@ export class StratosApp extends BaseApplication {
     this.pendingHeight = undefined;
     this.deliver = undefined;
     this.check = new CacheStore(this.store.committed(), { cacheReads: true });
+  }
+
+  /** State sync, serving side: the snapshots kept (newest first). */
+  override listSnapshots(_req: RequestListSnapshots): ResponseListSnapshots {
+    return { snapshots: this.snapshots?.files.list() ?? [] };
+  }
+
+  /** State sync, serving side: one chunk (empty when there is no such snapshot or chunk). */
+  override loadSnapshotChunk(req: RequestLoadSnapshotChunk): ResponseLoadSnapshotChunk {
+    if (req.format !== SNAPSHOT_FORMAT || req.chunk > Number.MAX_SAFE_INTEGER) return { chunk: new Uint8Array() };
+    return { chunk: this.snapshots?.files.chunk(req.height, req.chunk) ?? new Uint8Array() };
+  }
+
+  /** State sync, joining side: see SnapshotRestorer. */
+  override offerSnapshot(req: RequestOfferSnapshot): ResponseOfferSnapshot {
+    return { result: this.restorer.offer(req) };
+  }
+
+  /** State sync, joining side: once the last chunk is in, the state is committed and every branch starts from it. */
+  override applySnapshotChunk(req: RequestApplySnapshotChunk): ResponseApplySnapshotChunk {
+    const { response, restored } = this.restorer.apply(req);
+    if (restored !== undefined) {
+      this.chainIdMemo = undefined;
+      this.resetToCommitted();
+    }
+    return response;
   }
 
   override query(req: RequestQuery): ResponseQuery {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { open } from "lmdb";
 import { CommitStore, InvalidKeyError, MAX_KEY_LENGTH, StoreCorruptionError, UnknownHeightError } from "./commit-store";
 import type { Change } from "./kv-store";
@@ -208,5 +209,46 @@ describe("CommitStore", () => {
     void env.close();
     s = openStore();
     expect(() => s.checkIntegrity()).toThrow(StoreCorruptionError);
+  });
+
+  test("entriesAt: every entry of a height in key-hash order, unchanged by later commits, across reopen", () => {
+    let s = openStore({ noSync: true, pageCacheSize: 16 });
+    const rng = new Rng(7);
+    const model = new Map<string, string>();
+    const keyHashHex = (k: string) => createHash("sha256").update(Buffer.from(k, "hex")).digest("hex");
+    const expectAt = (height: bigint, state: Map<string, string>) => {
+      const got = [...s.entriesAt(height)].map(([k, v]) => [hex(k), hex(v)] as [string, string]);
+      const want = [...state].sort((x, y) => (keyHashHex(x[0]) < keyHashHex(y[0]) ? -1 : 1));
+      expect(got).toEqual(want);
+    };
+    const snapshots: Map<string, string>[] = [new Map()];
+    for (let h = 1; h <= 6; h++) {
+      const changes: Change[] = [];
+      for (let i = 0; i < 600; i++) {
+        const k = `k${rng.u32() % 1500}`;
+        if (rng.u32() % 5 === 0) {
+          changes.push([b(k), undefined]);
+          model.delete(Buffer.from(k).toString("hex"));
+        } else {
+          const v = `v${h}-${i}`;
+          changes.push([b(k), b(v)]);
+          model.set(Buffer.from(k).toString("hex"), Buffer.from(v).toString("hex"));
+        }
+      }
+      s.stage(changes);
+      s.commit(BigInt(h));
+      snapshots.push(new Map(model));
+    }
+    // Consumed across a later commit: the height's state, not the newer one.
+    const it = s.entriesAt(3n);
+    const first = it.next();
+    s.stage([[b("k1"), b("after")]]);
+    s.commit(7n);
+    const rest = [...it];
+    expect(1 + rest.length).toBe(snapshots[3]!.size);
+    expect(first.done).toBe(false);
+    s = openStore({ noSync: true, pageCacheSize: 16 });
+    for (const h of [0, 1, 3, 6]) expectAt(BigInt(h), snapshots[h]!);
+    expect(() => [...s.entriesAt(99n)]).toThrow(UnknownHeightError);
   });
 });

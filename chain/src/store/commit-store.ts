@@ -400,6 +400,36 @@ export class CommitStore {
   }
 
   /**
+   * Every key/value pair of the state committed at `height`, in ascending `sha256(key)` order
+   * (the tree's leaf order, so the same on every node). Reads the versioned tree, not the flat
+   * index, so later commits do not change what it yields: it may be consumed across them (the
+   * snapshot builder does). Throws {@link UnknownHeightError} if that height is not stored.
+   */
+  *entriesAt(height: bigint): IterableIterator<[Uint8Array, Uint8Array]> {
+    this.ensureOpen();
+    const root = this.rootNode(toVersion(height));
+    if (root === null) return;
+    // Depth-first, left before right; a stub's page is found by the bits of its position.
+    const stack: { node: SmtNode; depth: number; path: Uint8Array }[] = [{ node: root, depth: 0, path: new Uint8Array(HASH_SIZE) }];
+    for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+      const { node, depth, path } = top;
+      if (node.kind === LEAF) {
+        const { key, value } = this.resolve(node);
+        yield [key, value];
+        continue;
+      }
+      this.ensureOpen();
+      const inner: SmtInner = node.kind === STUB ? this.loader.load(node, depth, latin1(path, 0, HASH_SIZE)) : node;
+      if (inner.right !== null) {
+        const right = path.slice();
+        right[depth >>> 3] = (right[depth >>> 3] as number) | (0x80 >>> (depth & 7));
+        stack.push({ node: inner.right, depth: depth + 1, path: right });
+      }
+      if (inner.left !== null) stack.push({ node: inner.left, depth: depth + 1, path });
+    }
+  }
+
+  /**
    * ICS23 proof of `key`'s value (or absence) against the root at `height`; see proof.ts.
    * Throws {@link UnknownHeightError} if that height is not stored.
    */

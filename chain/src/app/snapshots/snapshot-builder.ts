@@ -1,0 +1,99 @@
+/**
+ * Takes state-sync snapshots in the background: after the commit of every `interval`-th
+ * height, the state of that height is read from the versioned tree (which later commits do
+ * not change) in slices, yielding to the event loop between them so blocks keep being made,
+ * and written through {@link SnapshotFiles}. One snapshot is built at a time; a height that
+ * comes due while one is being built is skipped (the next one is taken).
+ */
+import { setImmediate as nextTurn } from "node:timers/promises";
+import type { CommitStore } from "../../store/commit-store";
+import { ChunkWriter, DEFAULT_CHUNK_BYTES } from "./snapshot-format";
+import { SnapshotFiles, type StoredSnapshot } from "./snapshot-files";
+
+/** How a node takes snapshots. */
+export interface SnapshotOptions {
+  /** Folder of the snapshots. */
+  readonly dir: string;
+  /** Take one at every height divisible by this (0: take none; the node can still restore). */
+  readonly interval: number;
+  /** Snapshots kept (the newest ones). Default 2. */
+  readonly keepRecent?: number;
+  /** Chunk size (default 4 MiB). Nodes of a net should agree, or their snapshots differ. */
+  readonly chunkBytes?: number;
+  /** Entries read between two yields to the event loop. Default 2,000. */
+  readonly sliceEntries?: number;
+}
+
+/** Builds and keeps the snapshots of one node. */
+export class SnapshotBuilder {
+  readonly files: SnapshotFiles;
+  private building: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly store: CommitStore,
+    private readonly options: SnapshotOptions,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {
+    if (!Number.isSafeInteger(options.interval) || options.interval < 0) throw new RangeError(`snapshot interval must be a whole number >= 0, got ${options.interval}`);
+    this.files = new SnapshotFiles(options.dir);
+  }
+
+  /** Called after each commit: starts a snapshot of `height` if one is due and none is being built. */
+  afterCommit(height: bigint): void {
+    const { interval } = this.options;
+    if (this.closed || interval === 0 || height % BigInt(interval) !== 0n) return;
+    if (this.building) {
+      this.log(`snapshot at height ${height} skipped: the previous one is still being written`);
+      return;
+    }
+    this.building = this.build(height)
+      .then((s) => {
+        if (s) this.log(`snapshot at height ${s.height}: ${s.chunks} chunk(s), hash ${Buffer.from(s.hash).toString("hex").slice(0, 16)}`);
+      })
+      .catch((e: unknown) => this.log(`snapshot at height ${height} failed: ${(e as Error).message}`))
+      .finally(() => {
+        this.building = undefined;
+      });
+  }
+
+  /** Resolves when no snapshot is being built (for tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.building) await this.building;
+  }
+
+  /** Builds the snapshot of `height` now (undefined if closed meanwhile). */
+  async build(height: bigint): Promise<StoredSnapshot | undefined> {
+    const writer = this.files.begin(height);
+    try {
+      const chunks = new ChunkWriter(this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+      const slice = this.options.sliceEntries ?? 2_000;
+      let n = 0;
+      for (const [key, value] of this.store.entriesAt(height)) {
+        const done = chunks.add(key, value);
+        if (done) await writer.addChunk(done);
+        if (++n % slice === 0) {
+          await nextTurn();
+          if (this.closed) {
+            writer.abandon();
+            return undefined;
+          }
+        }
+      }
+      const last = chunks.flush();
+      if (last) await writer.addChunk(last);
+      const snapshot = await writer.finish();
+      this.files.prune(this.options.keepRecent ?? 2);
+      return snapshot;
+    } catch (e) {
+      writer.abandon();
+      throw e;
+    }
+  }
+
+  /** Stops: a snapshot being built is abandoned at its next slice. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.idle();
+  }
+}
