@@ -24,6 +24,13 @@ function parseCount(value: string): number {
   return Number(value);
 }
 
+function parseWhole(min: number) {
+  return (value: string): number => {
+    if (!/^[0-9]{1,15}$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`expected a whole number >= ${min}, got ${JSON.stringify(value)}`);
+    return Number(value);
+  };
+}
+
 function parseGasPrice(value: string): Coin {
   try {
     return parseCoin(value);
@@ -37,6 +44,9 @@ interface StartOptions {
   abci: { host: string; port: number };
   minGasPrices: Coin;
   verifyWorkers: number;
+  snapshotInterval: number;
+  snapshotKeepRecent: number;
+  snapshotChunkBytes?: number;
   rest?: { host: string; port: number };
   grpc?: { host: string; port: number };
   rpc: string;
@@ -51,7 +61,14 @@ async function start(opts: StartOptions): Promise<void> {
   const last = store.lastCommit();
   const log = (line: string) => console.log(`[app] ${line}`);
   log(`state at ${dataDir}: height ${last.height}, app hash ${Buffer.from(last.appHash).toString("hex")}`);
-  const app = new StratosApp(store, { minGasPrice: opts.minGasPrices, verifyWorkers: opts.verifyWorkers, logger: log });
+  const snapshots = {
+    dir: path.resolve(opts.home, "app-snapshots"),
+    interval: opts.snapshotInterval,
+    keepRecent: opts.snapshotKeepRecent,
+    ...(opts.snapshotChunkBytes ? { chunkBytes: opts.snapshotChunkBytes } : {}),
+  };
+  const app = new StratosApp(store, { minGasPrice: opts.minGasPrices, verifyWorkers: opts.verifyWorkers, logger: log, snapshots });
+  if (opts.snapshotInterval > 0) log(`state-sync snapshots every ${opts.snapshotInterval} heights in ${snapshots.dir} (newest ${opts.snapshotKeepRecent} kept)`);
   const server = new AbciServer(app, {
     host: opts.abci.host,
     port: opts.abci.port,
@@ -104,6 +121,9 @@ program
   .option("--grpc <addr>", "serve gRPC on tcp://HOST:PORT, e.g. tcp://127.0.0.1:9090", parseListen)
   .option("--rpc <url>", "CometBFT RPC, for tx broadcast and lookups through REST", "http://127.0.0.1:26657")
   .option("--verify-workers <n>", "worker threads verifying block signatures in parallel (0: inline only)", parseCount, 1)
+  .option("--snapshot-interval <n>", "take a state-sync snapshot every n heights (0: none; the node can still restore one)", parseWhole(0), 0)
+  .option("--snapshot-keep-recent <n>", "state-sync snapshots kept", parseWhole(1), 2)
+  .option("--snapshot-chunk-bytes <n>", "snapshot chunk size; nodes of a net should agree (default 4 MiB)", parseWhole(64))
   .option("--quiet", "do not log ABCI connection events")
   .action(async (opts: StartOptions) => {
     await start(opts);

@@ -25,7 +25,11 @@ export function pipeOutput(child: ChildProcess, prefix: string, sink: OutputSink
       return;
     }
     if (sink !== "inherit") {
-      stream.pipe(sink, { end: false });
+      // Not pipe(): output can still arrive after the owner ended the log file (a killed
+      // child's last buffered lines), and a write after end is an error on the file stream.
+      stream.on("data", (chunk: Buffer) => {
+        if (!sink.writableEnded) sink.write(chunk);
+      });
       return;
     }
     let buf = "";
@@ -44,6 +48,27 @@ export function pipeOutput(child: ChildProcess, prefix: string, sink: OutputSink
 /** Runs a TypeScript entry point through tsx in its own process group, output piped. */
 export function spawnTsx(script: string, args: readonly string[], nodeArgs: readonly string[] = []): ChildProcess {
   return spawn(process.execPath, [...nodeArgs, "--require", require.resolve("tsx/cjs"), script, ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true });
+}
+
+/**
+ * Resolves once the child's stdout and stderr are closed (they can deliver output after its
+ * exit), or after `timeoutMs`.
+ */
+export function waitOutputClosed(child: ChildProcess | undefined, timeoutMs = 2_000): Promise<void> {
+  const streams = [child?.stdout, child?.stderr].filter((s): s is NonNullable<typeof s> => s !== null && s !== undefined && !s.destroyed && !s.readableEnded);
+  if (streams.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, timeoutMs);
+    let open = streams.length;
+    for (const s of streams) {
+      s.once("close", () => {
+        if (--open === 0) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+    }
+  });
 }
 
 /** Whether the child has neither exited nor been killed. */

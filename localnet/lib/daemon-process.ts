@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import path from "node:path";
-import { isRunning, killChild, openSink, pipeOutput, spawnTsx, stopChild, type OutputSink, type OutputTarget } from "./child-process";
+import { isRunning, killChild, openSink, pipeOutput, spawnTsx, stopChild, waitOutputClosed, type OutputSink, type OutputTarget } from "./child-process";
 import { REPO_ROOT } from "./paths";
 import { fetchJson, pollUntil } from "./wait";
 
@@ -54,6 +54,7 @@ export class DaemonProcess {
   /** SIGTERM, then SIGKILL after `graceMs`. */
   async stop(graceMs = 10_000): Promise<void> {
     await stopChild(this.child, graceMs);
+    await waitOutputClosed(this.child);
     if (typeof this.sink === "object") this.sink.end();
   }
 

@@ -8,7 +8,7 @@ export { LocalNode, type LocalNodeOptions } from "./node-process";
 export { DaemonProcess, META_NODE_MAIN, RESOURCE_NODE_MAIN, type DaemonOptions } from "./daemon-process";
 export { LocalMesh, healthyResourceNodes, waitHealthyNodes, type MeshOptions } from "./mesh";
 export { eventually, fetchJson, pollUntil, sleep, type PollOptions } from "./wait";
-export { isRunning, pipeOutput, spawnTsx, stopChild, waitExit, type OutputTarget } from "./child-process";
+export { isRunning, pipeOutput, spawnTsx, stopChild, waitExit, waitOutputClosed, type OutputTarget } from "./child-process";
 export {
   freeNetPorts,
   initFullNodeHome,
@@ -16,11 +16,14 @@ export {
   localnetPorts,
   NetMismatchError,
   devStakingValidators,
+  stateSyncConfig,
+  stateSyncTrustFromRpc,
   ValidatorNet,
   type FullNodeHomeOptions,
   type GenesisValidator,
   type JoinInfo,
   type MemberPorts,
   type NetMember,
+  type StateSyncTrust,
   type ValidatorNetOptions,
 } from "./validator-net";

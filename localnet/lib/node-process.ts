@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, type WriteStream } from "node:fs";
 import { CommitStore } from "../../chain/src/store/commit-store";
 import path from "node:path";
-import { isRunning, killChild, openSink, pipeOutput, spawnTsx, stopChild, type OutputSink, type OutputTarget } from "./child-process";
+import { isRunning, killChild, openSink, pipeOutput, spawnTsx, stopChild, waitOutputClosed, type OutputSink, type OutputTarget } from "./child-process";
 import { CHAIN_MAIN, COMETBFT_BIN, REPO_ROOT } from "./paths";
 import type { NodePorts } from "./node-home";
 import { waitForPort } from "./ports";
@@ -15,6 +15,10 @@ export interface LocalNodeOptions {
   readonly minGasPrices?: string;
   /** Serve REST and gRPC from the app on these ports (the localnet uses 1317 and 9090). */
   readonly api?: { readonly rest: number; readonly grpc: number };
+  /** Take a state-sync snapshot every this many heights (the app's `--snapshot-interval`; default none). */
+  readonly snapshotInterval?: number;
+  /** Snapshot chunk size in bytes (the app's `--snapshot-chunk-bytes`; default 4 MiB). */
+  readonly snapshotChunkBytes?: number;
   /** Where process output goes: "inherit" prints with a prefix, a folder writes app.log/cometbft.log. */
   readonly output: OutputTarget;
 }
@@ -67,6 +71,8 @@ export class LocalNode {
     const extra = (process.env["STRATOS_APP_NODE_ARGS"] ?? "").split(" ").filter((a) => a.length > 0);
     const args = ["start", "--home", this.options.home, "--abci", `tcp://127.0.0.1:${this.options.ports.abci}`, "--quiet"];
     if (this.options.minGasPrices) args.push("--min-gas-prices", this.options.minGasPrices);
+    if (this.options.snapshotInterval) args.push("--snapshot-interval", String(this.options.snapshotInterval));
+    if (this.options.snapshotChunkBytes) args.push("--snapshot-chunk-bytes", String(this.options.snapshotChunkBytes));
     if (this.options.api) {
       args.push("--rest", `tcp://127.0.0.1:${this.options.api.rest}`, "--grpc", `tcp://127.0.0.1:${this.options.api.grpc}`, "--rpc", this.rpcUrl);
     }
@@ -107,9 +113,12 @@ export class LocalNode {
     if (!existsSync(path.join(this.options.home, "data", "blockstore.db")) || !existsSync(dataDir)) return;
     const store = CommitStore.open(dataDir);
     const height = store.lastCommit().height;
+    // A node that joined by state sync has blocks only above the snapshot it restored.
+    const first = store.firstHeight();
     store.close();
     if (height === 0n) return;
-    const from = height > REINDEX_BLOCKS ? height - REINDEX_BLOCKS + 1n : 1n;
+    const from = [height - REINDEX_BLOCKS + 1n, first > 1n ? first + 1n : 1n].reduce((a, b) => (a > b ? a : b));
+    if (from > height) return;
     execFileSync(COMETBFT_BIN, ["reindex-event", "--home", this.options.home, "--start-height", from.toString(), "--end-height", height.toString()], { stdio: "ignore" });
   }
 
@@ -138,6 +147,7 @@ export class LocalNode {
   async stop(graceMs = 10_000): Promise<void> {
     await stopChild(this.comet, graceMs);
     await stopChild(this.app, graceMs);
+    await Promise.all([waitOutputClosed(this.comet), waitOutputClosed(this.app)]);
     for (const s of this.sinks) s.end();
     this.sinks = [];
   }

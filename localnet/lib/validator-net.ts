@@ -46,6 +46,10 @@ export interface ValidatorNetOptions {
   readonly logLevel?: string;
   /** More config.toml keys for every member: `"section.key"` (or `"key"` at the top) to a TOML value. */
   readonly config?: Readonly<Record<string, string>>;
+  /** Every member takes a state-sync snapshot every this many heights (default: none). */
+  readonly snapshotInterval?: number;
+  /** Snapshot chunk size of every member (default the app's, 4 MiB). */
+  readonly snapshotChunkBytes?: number;
   /** Where each member's output goes, by member name (`node0`, `full0`, ...). */
   readonly output: (member: string) => OutputTarget;
 }
@@ -167,13 +171,53 @@ export interface FullNodeHomeOptions {
   readonly mempoolSize?: number;
   readonly logLevel?: string;
   readonly config?: Readonly<Record<string, string>>;
+  /** Join by state sync (restore a peer's snapshot, then blocks from there) instead of from height 1. */
+  readonly stateSync?: StateSyncTrust;
+}
+
+/** What CometBFT's state sync needs: RPC servers for its light client, and one header it trusts. */
+export interface StateSyncTrust {
+  /** At least two (a primary and a witness); `host:port` or URLs. */
+  readonly rpcServers: readonly string[];
+  readonly height: bigint;
+  /** Hash of the block at `height`, upper-case hex. */
+  readonly hash: string;
+  /** How long to look for snapshots before choosing one (CometBFT's minimum is 5 s). Default "10s". */
+  readonly discoveryTime?: string;
 }
 
 /**
- * Creates a non-validator home that syncs from blocks (CometBFT's blocksync, then consensus):
- * `cometbft init`, the net's genesis, the peers as `persistent_peers`. Idempotent like
- * initNodeHome: an existing home is left as it is (returns false). The app offers no
- * state-sync snapshots, so a full node always replays the chain from height 1.
+ * A trusted header for state sync, as an operator takes it from RPC servers they trust: the
+ * block hash at the latest height of the first, and the servers themselves (the first two, or
+ * the first twice when only one is given, since CometBFT requires two entries).
+ */
+export async function stateSyncTrustFromRpc(rpcUrls: readonly string[]): Promise<StateSyncTrust> {
+  if (rpcUrls.length === 0) throw new Error("state sync needs at least one RPC server");
+  type Commit = { result?: { signed_header: { header: { height: string }; commit: { block_id: { hash: string } } } } };
+  const commit = ((await fetchJson(`${rpcUrls[0]}/commit`, 10_000)) as Commit | undefined)?.result?.signed_header;
+  if (!commit) throw new Error(`${rpcUrls[0]} did not answer /commit; is the net running?`);
+  const servers = rpcUrls.length >= 2 ? rpcUrls.slice(0, 2) : [rpcUrls[0]!, rpcUrls[0]!];
+  return { rpcServers: servers, height: BigInt(commit.header.height), hash: commit.commit.block_id.hash };
+}
+
+/** The config.toml keys that turn state sync on. */
+export function stateSyncConfig(trust: StateSyncTrust): Record<string, string> {
+  return {
+    "statesync.enable": "true",
+    "statesync.rpc_servers": JSON.stringify(trust.rpcServers.join(",")),
+    "statesync.trust_height": trust.height.toString(),
+    "statesync.trust_hash": JSON.stringify(trust.hash),
+    "statesync.trust_period": '"168h0m0s"',
+    "statesync.discovery_time": JSON.stringify(trust.discoveryTime ?? "10s"),
+  };
+}
+
+/**
+ * Creates a non-validator home: `cometbft init`, the net's genesis, the peers as
+ * `persistent_peers`. It syncs from blocks (CometBFT's blocksync from height 1, then
+ * consensus), or with `stateSync` restores the newest snapshot its peers offer and syncs
+ * blocks from there. Idempotent like initNodeHome: an existing home is left as it is
+ * (returns false).
  */
 export function initFullNodeHome(opts: FullNodeHomeOptions): boolean {
   const chainId = opts.join.genesis["chain_id"];
@@ -190,7 +234,12 @@ export function initFullNodeHome(opts: FullNodeHomeOptions): boolean {
   });
   if (!created) return false;
   writeFileSync(path.join(opts.home, "config", "genesis.json"), JSON.stringify(opts.join.genesis, null, 2) + "\n");
-  setConfigKeys(opts.home, { ...LOCAL_PEER_CONFIG, ...(opts.config ?? {}), "p2p.persistent_peers": JSON.stringify(opts.join.peers.join(",")) });
+  setConfigKeys(opts.home, {
+    ...LOCAL_PEER_CONFIG,
+    ...(opts.config ?? {}),
+    "p2p.persistent_peers": JSON.stringify(opts.join.peers.join(",")),
+    ...(opts.stateSync ? stateSyncConfig(opts.stateSync) : {}),
+  });
   return true;
 }
 
@@ -275,6 +324,8 @@ export class ValidatorNet {
       ports,
       ...(options.minGasPrices ? { minGasPrices: options.minGasPrices } : {}),
       ...(ports.api ? { api: ports.api } : {}),
+      ...(options.snapshotInterval ? { snapshotInterval: options.snapshotInterval } : {}),
+      ...(options.snapshotChunkBytes ? { snapshotChunkBytes: options.snapshotChunkBytes } : {}),
       output: options.output(name),
     });
     return { name, role, home, ports, rpcUrl: node.rpcUrl, nodeId: readNodeId(home), node };
@@ -321,9 +372,11 @@ export class ValidatorNet {
   /**
    * Joins a new full node (no voting power), dialing the validators given by a running member's
    * RPC (genesis from `genesis`, peers from `status` and `net_info`, as an operator would), and
-   * starts it. It syncs from blocks; it does not wait for that.
+   * starts it. It syncs from blocks, or with `stateSync` restores a snapshot first (trusting
+   * the latest header of two live members); it does not wait for that.
    */
-  async addFullNode(ports?: MemberPorts): Promise<NetMember> {
+  async addFullNode(opts: { readonly ports?: MemberPorts; readonly stateSync?: boolean; readonly discoveryTime?: string } = {}): Promise<NetMember> {
+    const { ports } = opts;
     const name = `full${this.fullNodes.length}`;
     const home = path.join(this.options.dir, name);
     const from = await this.firstLive();
@@ -336,11 +389,25 @@ export class ValidatorNet {
       ...(this.options.mempoolSize ? { mempoolSize: this.options.mempoolSize } : {}),
       ...(this.options.logLevel ? { logLevel: this.options.logLevel } : {}),
       ...(this.options.config ? { config: this.options.config } : {}),
+      ...(opts.stateSync ? { stateSync: { ...(await stateSyncTrustFromRpc(await this.liveRpcUrls(2))), ...(opts.discoveryTime ? { discoveryTime: opts.discoveryTime } : {}) } } : {}),
     });
     const member = ValidatorNet.member(this.options, name, "full", home, memberPorts);
     this.members.push(member);
     await member.node.start();
     return member;
+  }
+
+  /** Stops a member and drops it from the net (its home stays). */
+  async remove(member: NetMember): Promise<void> {
+    await member.node.stop();
+    const i = this.members.indexOf(member);
+    if (i >= 0) this.members.splice(i, 1);
+  }
+
+  /** RPC URLs of up to `n` members whose RPC answers. */
+  private async liveRpcUrls(n: number): Promise<string[]> {
+    const heights = await this.heights();
+    return this.members.filter((_, i) => heights[i] !== undefined).slice(0, n).map((m) => m.rpcUrl);
   }
 
   /** The first member whose RPC answers. */

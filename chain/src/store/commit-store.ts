@@ -377,6 +377,16 @@ export class CommitStore {
     return { height, appHash: hashToBytes(rootHash) };
   }
 
+  /**
+   * The oldest height whose state is stored (0 for a fresh store): 1 on a node that executed
+   * the chain from genesis, the snapshot's height on one that joined by state sync.
+   */
+  firstHeight(): bigint {
+    this.ensureOpen();
+    for (const { key } of this.roots.getRange({ limit: 1 })) return BigInt(readVersionKey(key));
+    return 0n;
+  }
+
   /** Root hash committed at `height`, or undefined when that height is not stored. */
   rootAt(height: bigint): Uint8Array | undefined {
     this.ensureOpen();

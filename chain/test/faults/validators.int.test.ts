@@ -2,8 +2,10 @@
  * Four validators on this machine (each a CometBFT plus our app), one net for the whole file,
  * a steady load of bank transfers from the four dev accounts while the faults happen:
  *  1. stop one validator: the other three keep making blocks; start it again: it catches up;
- *  2. a new full node joins the running net, syncs from blocks (the app offers no state-sync
- *     snapshots) and has the same block and app hash as the validators at every height;
+ *  2. a new full node joins the running net, syncs from blocks and has the same block and app
+ *     hash as the validators at every height; another joins by state sync (every member takes
+ *     a snapshot every SNAPSHOT_INTERVAL heights): it restores a validator's snapshot, holds no
+ *     block below it, and agrees with the validators at every height after it;
  *  3. SIGKILL, at seeded random moments, the app of a validator (its CometBFT stops with it) or,
  *     alternately, a CometBFT alone (its app keeps running and serves a new CometBFT), each
  *     validator once per round of four in a seeded order; restart what was killed, and require
@@ -14,12 +16,15 @@
  * balances adding up to the supply.
  * `make soak` (FAULT_SOAK=1): each validator stopped in turn for 300 blocks, 100 kills.
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { isRunning, sleep, waitExit, WEI_PER_STOS } from "../../../localnet/lib";
 import { balanceAt, compareNodesAtEveryHeight } from "../helpers/chain-reads";
 import { keyFromMnemonic, randomKey } from "../helpers/keys";
 import { auditNet } from "../helpers/net-audit";
 import { seededRng } from "../helpers/prng";
-import { latestHeight } from "../helpers/rpc";
+import { latestHeight, rpc } from "../helpers/rpc";
+import { balancesAndSupplyAt } from "../helpers/supply";
 import { CommitWatcher, TransferLoad } from "../helpers/transfer-load";
 import { auditedNode, startValidatorTestnet, waitCaughtUp, type ValidatorTestnet } from "../helpers/validator-testnet";
 
@@ -32,6 +37,8 @@ const KILLS = Number(process.env["FAULT_KILLS"] ?? (SOAK ? 100 : 8));
 /** With FAULT_MINUTES set, kill until that time is up (and at least FAULT_KILLS times). */
 const MINUTES = Number(process.env["FAULT_MINUTES"] ?? 0);
 const SEED = Number(process.env["FAULT_SEED"] ?? 20261123);
+/** Every member takes a state-sync snapshot at heights divisible by this. */
+const SNAPSHOT_INTERVAL = 20n;
 
 jest.setTimeout(SOAK ? 4 * 3_600_000 : 300_000);
 
@@ -52,7 +59,7 @@ function shuffle<T>(items: readonly T[], random: () => number): T[] {
 }
 
 beforeAll(async () => {
-  t = await startValidatorTestnet({ validators: 4 });
+  t = await startValidatorTestnet({ validators: 4, snapshotInterval: Number(SNAPSHOT_INTERVAL) });
   log(`4 validators up in ${t.dir} (timeout_commit 300ms); seed ${SEED} (FAULT_SEED replays the schedules)`);
   const keys = await Promise.all(t.accounts.map((a) => keyFromMnemonic(a.mnemonic)));
   const recipients = Array.from({ length: 8 }, () => randomKey().address);
@@ -123,6 +130,43 @@ describe("four validators under a transfer load", () => {
     // And it keeps following the chain.
     await full.node.waitForHeight(at + 3n, 30_000);
     log(`${full.name} joined (genesis and peers from ${v0.name}'s RPC), synced ${tip} blocks in ${seconds.toFixed(1)} s, same block and app hash as ${v0.name} at heights 1..${at}, and follows the chain`);
+  });
+
+  it("a new full node joins by state sync: restores a validator's snapshot, holds no block below it, agrees with the validators after it", async () => {
+    const v0 = t.net.validators[0]!;
+    await t.net.waitAllAtLeast(2n * SNAPSHOT_INTERVAL + 3n, 60_000, [v0]);
+    const t0 = performance.now();
+    const full = await t.net.addFullNode({ stateSync: true, discoveryTime: "5s" });
+    const tip = await latestHeight(v0.rpcUrl);
+    await full.node.waitForHeight(tip, 120_000).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}\n${t.logTail(full, 30)}`);
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    const appLog = readFileSync(path.join(t.dir, "logs", full.name, "app.log"), "utf8");
+    const restored = /restored snapshot at height (\d+): (\d+) entries/.exec(appLog);
+    expect(restored).not.toBeNull();
+    const snapshotHeight = BigInt(restored![1]!);
+    expect(snapshotHeight % SNAPSHOT_INTERVAL).toBe(0n);
+    // It never executed a block at or below the snapshot: its app has no state there and its
+    // block store starts above it.
+    expect(appLog).not.toMatch(/init chain/);
+    const status = await rpc<{ sync_info: { earliest_block_height: string } }>(full.rpcUrl, "status");
+    const earliest = BigInt(status.sync_info.earliest_block_height);
+    expect(earliest).toBeGreaterThan(snapshotHeight);
+    const at = await latestHeight(full.rpcUrl);
+    expect(at).toBeGreaterThan(earliest);
+    expect(await compareNodesAtEveryHeight([auditedNode(v0), auditedNode(full)], earliest, at)).toEqual([]);
+    const alice = t.accounts[0]!.address;
+    expect(await balanceAt(full.rpcUrl, alice, at)).toBe(await balanceAt(v0.rpcUrl, alice, at));
+    const { sum, supply, accounts } = await balancesAndSupplyAt(full.rpcUrl, at);
+    expect(sum).toBe(supply);
+    await full.node.waitForHeight(at + 3n, 30_000);
+    log(
+      `${full.name} joined by state sync in ${seconds.toFixed(1)} s: restored the snapshot of height ${snapshotHeight} (${restored![2]} entries) instead of ${snapshotHeight} blocks, ` +
+        `earliest block ${earliest}; same block and app hash as ${v0.name} at heights ${earliest}..${at}; its ${accounts} accounts add up to the supply; follows the chain`,
+    );
+    // The audits compare every height from 1, which this node does not have.
+    await t.net.remove(full);
   });
 
   it("SIGKILL of apps and CometBFTs at random moments: every kill recovered, no stuck node, nothing lost", async () => {

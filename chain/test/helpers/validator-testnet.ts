@@ -23,6 +23,8 @@ export interface ValidatorTestnetOptions {
   readonly timeoutCommit?: string;
   /** More config.toml keys for every member (`"section.key"` to a TOML value). */
   readonly config?: Readonly<Record<string, string>>;
+  /** Every member takes a state-sync snapshot every this many heights (default: none). */
+  readonly snapshotInterval?: number;
   /** Genesis of the Stratos modules; default the localnet's nodes and settings, validator i operated by dev account i. */
   readonly stratos?: StratosGenesisOptions;
 }
@@ -60,6 +62,7 @@ async function startOnce(opts: ValidatorTestnetOptions): Promise<ValidatorTestne
     // Validator i is the staking validator operated and self-bonded by dev account i.
     appState: (validators) => devAppState(accounts, undefined, { ...(opts.stratos ?? { nodes: loadNodeKeys() }), validators: opts.stratos?.validators ?? devStakingValidators(validators, accounts) }),
     output: (member) => ({ logDir: path.join(dir, "logs", member) }),
+    ...(opts.snapshotInterval ? { snapshotInterval: opts.snapshotInterval } : {}),
   });
   const logTail = (m: NetMember, lines = 3) =>
     ["cometbft.log", "app.log"]
