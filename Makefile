@@ -37,9 +37,10 @@ localnet: install
 localnet-start: install
 	$(TSX) localnet/scripts/localnet.ts start $(LOCALNET_ARGS)
 
-# Joins a full node to the running localnet (foreground; state from blocks).
+# Joins a full node to the running localnet (foreground; state from blocks, or with
+# STATE_SYNC=1 from the newest snapshot the validators offer).
 localnet-full-node: install
-	$(TSX) localnet/scripts/localnet.ts full-node
+	$(TSX) localnet/scripts/localnet.ts full-node $(if $(STATE_SYNC),--state-sync)
 
 localnet-stop: $(NODE_STAMP)
 	$(TSX) localnet/scripts/localnet.ts stop

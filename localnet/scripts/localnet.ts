@@ -3,7 +3,8 @@
  * machine, with the contract of DESIGN.md section 5: chain-id stratos-localnet, validator 0 on
  * RPC 26657, P2P 26656, ABCI 26658, REST 1317, gRPC 9090 (validator i on each + 100·i), state
  * under .localnet/. Commands: run (foreground), start (background), stop, reset, status, and
- * full-node (joins a full node to the running net, in the foreground).
+ * full-node [--state-sync] (joins a full node to the running net, in the foreground). Every
+ * validator takes a state-sync snapshot every 100 heights.
  */
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
@@ -23,9 +24,11 @@ import {
   NetMismatchError,
   pollUntil,
   REPO_ROOT,
+  stateSyncTrustFromRpc,
   ValidatorNet,
   type MemberPorts,
   type OutputTarget,
+  type StateSyncTrust,
 } from "../lib";
 import { rpcHeight } from "../lib/node-process";
 
@@ -77,6 +80,14 @@ function validatorPorts(i: number): MemberPorts {
 }
 
 const MIN_GAS_PRICES = "1000000000wei";
+/** Every validator takes a state-sync snapshot at heights divisible by this (STRATOS_LOCALNET_SNAPSHOT_INTERVAL; 0: none). */
+const SNAPSHOT_INTERVAL = snapshotIntervalFromEnv(process.env["STRATOS_LOCALNET_SNAPSHOT_INTERVAL"]);
+
+function snapshotIntervalFromEnv(value: string | undefined): number {
+  if (value === undefined || value === "") return 100;
+  if (!/^[0-9]{1,9}$/.test(value)) throw new Error(`STRATOS_LOCALNET_SNAPSHOT_INTERVAL must be a whole number of heights; got ${value}`);
+  return Number(value);
+}
 
 /** `--validators N` (the Makefile's VALIDATORS), or undefined when not given. */
 function askedValidators(args: readonly string[]): number | undefined {
@@ -116,6 +127,7 @@ function openNet(validators: number, output: (member: string) => OutputTarget): 
       timeoutCommit: "1s",
       mempoolSize: 20_000,
       minGasPrices: MIN_GAS_PRICES,
+      snapshotInterval: SNAPSHOT_INTERVAL,
       appState: (vals) => devAppState(accounts, undefined, { nodes: NODE_KEYS, validators: devStakingValidators(vals, accounts) }),
       output,
     });
@@ -299,15 +311,23 @@ async function status(): Promise<void> {
 
 /**
  * Joins a full node (no voting power) to the running net, as an operator would: genesis and
- * peers from validator 0's RPC, state from blocks (the app offers no state-sync snapshots).
- * Runs in the foreground in .localnet/full0/ (Ctrl-C stops it; running it again continues).
+ * peers from validator 0's RPC; state from blocks, or with `stateSync` from the newest snapshot
+ * the validators offer (trusting the latest header of validators 0 and 1). Runs in the
+ * foreground in .localnet/full0/ (Ctrl-C stops it; running it again continues).
  */
-async function fullNode(): Promise<void> {
+async function fullNode(stateSync: boolean): Promise<void> {
   const v0 = validatorPorts(0);
   const rpcUrl = `http://127.0.0.1:${v0.rpc}`;
   const ports = FULL_NODE_PORTS;
-  const created = initFullNodeHome({ home: FULL_NODE_HOME, ports, join: await joinInfoFromRpc(rpcUrl), timeoutCommit: "1s", mempoolSize: 20_000 });
+  let trust: StateSyncTrust | undefined;
+  if (stateSync && !existsSync(FULL_NODE_HOME)) {
+    const servers = Array.from({ length: Math.min(2, Math.max(1, ValidatorNet.validatorsIn(ROOT))) }, (_, i) => `http://127.0.0.1:${validatorPorts(i).rpc}`);
+    trust = await stateSyncTrustFromRpc(servers);
+  }
+  const created = initFullNodeHome({ home: FULL_NODE_HOME, ports, join: await joinInfoFromRpc(rpcUrl), timeoutCommit: "1s", mempoolSize: 20_000, ...(trust ? { stateSync: trust } : {}) });
   console.log(`${created ? "created" : "continuing"} the full node in ${path.relative(REPO_ROOT, FULL_NODE_HOME)}/ (peers and genesis from ${rpcUrl})`);
+  if (trust) console.log(`state sync: restoring the newest snapshot the peers offer, trusting block ${trust.height} (${trust.hash}) from ${trust.rpcServers.join(" and ")}`);
+  else if (stateSync) console.log("state sync: the full node exists already, so it continues from its own state");
   const node = new LocalNode({ home: FULL_NODE_HOME, ports, minGasPrices: MIN_GAS_PRICES, ...(ports.api ? { api: ports.api } : {}), output: { logDir: path.join(LOG_DIR, "full0") } });
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -361,9 +381,9 @@ async function main(): Promise<void> {
     case "status":
       return status();
     case "full-node":
-      return fullNode();
+      return fullNode(rest.includes("--state-sync"));
     default:
-      console.error("usage: localnet.ts run|start|stop|reset|status|full-node [--validators N]");
+      console.error("usage: localnet.ts run|start|stop|reset|status|full-node [--state-sync] [--validators N]");
       process.exit(2);
   }
 }

@@ -161,9 +161,14 @@ describe("four validators under a transfer load", () => {
     const { sum, supply, accounts } = await balancesAndSupplyAt(full.rpcUrl, at);
     expect(sum).toBe(supply);
     await full.node.waitForHeight(at + 3n, 30_000);
+    // Restarted, it resumes from its own state (nothing below the snapshot is asked for).
+    await t.net.restart(full);
+    await full.node.waitForHeight(at + 8n, 60_000).catch((e: unknown) => {
+      throw new Error(`after restart: ${(e as Error).message}\n${t.logTail(full, 30)}`);
+    });
     log(
       `${full.name} joined by state sync in ${seconds.toFixed(1)} s: restored the snapshot of height ${snapshotHeight} (${restored![2]} entries) instead of ${snapshotHeight} blocks, ` +
-        `earliest block ${earliest}; same block and app hash as ${v0.name} at heights ${earliest}..${at}; its ${accounts} accounts add up to the supply; follows the chain`,
+        `earliest block ${earliest}; same block and app hash as ${v0.name} at heights ${earliest}..${at}; its ${accounts} accounts add up to the supply; follows the chain, and again after a restart`,
     );
     // The audits compare every height from 1, which this node does not have.
     await t.net.remove(full);

@@ -104,6 +104,8 @@ describe("state sync between two apps", () => {
     expect(info.lastBlockHeight).toBe(6n);
     expect(info.lastBlockAppHash).toEqual(hashes.get(6n));
     expect(target.app.chainId()).toBe(CHAIN_ID);
+    expect(target.store.firstHeight()).toBe(6n);
+    expect(source.store.firstHeight()).toBe(1n);
     expect([...target.store.entriesAt(6n)].length).toBe([...source.store.entriesAt(6n)].length);
     target.store.checkIntegrity();
     // Height 7 as the source executed it (same txs, same time): the same app hash.
