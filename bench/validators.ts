@@ -7,7 +7,10 @@
  *  3. catch-up: with timeout_commit 100ms (and BENCH_CATCHUP_TIMEOUT, default 200ms, for propose,
  *     prevote and precommit), stop one of four validators, let the others make
  *     BENCH_CATCHUP_BLOCKS blocks (default 1,000), start it again and time until it has caught
- *     up, beside the time the net took to make those blocks.
+ *     up, beside the time the net took to make those blocks;
+ *  4. joining: on that net (every node snapshotting every 200 heights), a new full node syncs
+ *     from blocks (replaying the chain from height 1), then another by state sync (restoring
+ *     the newest snapshot, discovery time 5 s), each timed until it has the validators' tip.
  * Every node: timeout_commit 1s (the localnet's) for 1-2, the localnet's peer settings.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -33,7 +36,7 @@ interface BenchNet {
   stop(): Promise<void>;
 }
 
-async function startNet(validators: number, keys: readonly TestKey[], timeoutCommit: string, config: Record<string, string> = {}): Promise<BenchNet> {
+async function startNet(validators: number, keys: readonly TestKey[], timeoutCommit: string, config: Record<string, string> = {}, snapshotInterval = 0): Promise<BenchNet> {
   const dir = mkdtempSync(path.join(os.tmpdir(), `stratos-bench-v${validators}-`));
   const ports = await freeNetPorts(validators);
   const net = ValidatorNet.create({
@@ -47,6 +50,7 @@ async function startNet(validators: number, keys: readonly TestKey[], timeoutCom
     config: { "rpc.max_request_batch_size": "100", ...config },
     appState: (vals) => devAppState(keys, STOS_EACH, { validators: devStakingValidators(vals, keys) }),
     output: (member) => ({ logDir: path.join(dir, "logs", member) }),
+    ...(snapshotInterval > 0 ? { snapshotInterval } : {}),
   });
   await net.start();
   return {
@@ -208,6 +212,33 @@ interface CatchUp {
   readonly behind: bigint;
   readonly catchUpSeconds: number;
   readonly startSeconds: number;
+  readonly joins: readonly Join[];
+}
+
+interface Join {
+  readonly how: "blocks" | "state sync";
+  /** The validators' tip when the node started. */
+  readonly tip: bigint;
+  readonly seconds: number;
+  /** Blocks the node's app executed to get there (from 1, or from the snapshot's height + 1). */
+  readonly executed: bigint;
+}
+
+/** Joins a full node (from blocks or by state sync), times it until it has the tip, then removes it. */
+async function timeJoin(net: ValidatorNet, stateSync: boolean): Promise<Join> {
+  const v0 = net.validators[0]!;
+  const tip = await latestHeight(v0.rpcUrl);
+  const t0 = performance.now();
+  const full = await net.addFullNode(stateSync ? { stateSync: true, discoveryTime: "5s" } : {});
+  try {
+    await full.node.waitForHeight(tip, 600_000);
+    const seconds = (performance.now() - t0) / 1000;
+    const status = (await (await fetch(`${full.rpcUrl}/status`)).json()) as { result: { sync_info: { earliest_block_height: string; latest_block_height: string } } };
+    const executed = BigInt(status.result.sync_info.latest_block_height) - BigInt(status.result.sync_info.earliest_block_height) + 1n;
+    return { how: stateSync ? "state sync" : "blocks", tip, seconds, executed };
+  } finally {
+    await net.remove(full);
+  }
 }
 
 /** Stops validator 3 of 4, lets the others make `blocks` blocks, starts it again, times its catch-up. */
@@ -216,7 +247,7 @@ async function catchUp(blocks: bigint, timeout: string): Promise<CatchUp> {
   // While validator 3 is down, each of its turns to propose costs a timed-out round (propose,
   // then waiting for precommits): short timeouts make the 1,000 blocks in minutes.
   const t = JSON.stringify(timeout);
-  const bn = await startNet(4, keys, "100ms", { "consensus.timeout_propose": t, "consensus.timeout_prevote": t, "consensus.timeout_precommit": t });
+  const bn = await startNet(4, keys, "100ms", { "consensus.timeout_propose": t, "consensus.timeout_prevote": t, "consensus.timeout_precommit": t }, 200);
   try {
     const [v0, v1, v2, v3] = bn.net.validators as [NetMember, NetMember, NetMember, NetMember];
     const others = [v0, v1, v2];
@@ -249,7 +280,9 @@ async function catchUp(blocks: bigint, timeout: string): Promise<CatchUp> {
       },
       { timeoutMs: 1_800_000, intervalMs: 50, timeoutMessage: () => `validator 3 did not catch up within 30 min (${last})` },
     );
-    return { blocks, makeSeconds, behind: caughtUp - stoppedAt, catchUpSeconds: (performance.now() - t1) / 1000, startSeconds };
+    const catchUpSeconds = (performance.now() - t1) / 1000;
+    const joins = [await timeJoin(bn.net, false), await timeJoin(bn.net, true)];
+    return { blocks, makeSeconds, behind: caughtUp - stoppedAt, catchUpSeconds, startSeconds, joins };
   } finally {
     await bn.stop();
   }
@@ -298,6 +331,15 @@ export async function runValidatorsBench(): Promise<void> {
       ["what", "blocks", "seconds", "s per 1,000 blocks", "ratio"],
       ["the other 3 make blocks while validator 3 is down (reference)", String(c.blocks), c.makeSeconds.toFixed(1), per1000(c.makeSeconds, c.blocks), "1.00"],
       [`validator 3 restarted until caught up (RPC up after ${c.startSeconds.toFixed(1)} s)`, String(c.behind), c.catchUpSeconds.toFixed(1), per1000(c.catchUpSeconds, c.behind), (Number(per1000(c.catchUpSeconds, c.behind)) / Number(per1000(c.makeSeconds, c.blocks))).toFixed(2)],
+    ]),
+  );
+  const [fromBlocks, bySync] = c.joins as [Join, Join];
+  console.log("\n## A new full node joining that net (4 validators; every node snapshots every 200 heights)\n");
+  console.log(
+    table([
+      ["joins", "tip when started", "blocks its app executed", "seconds to the tip", "ratio"],
+      ["from blocks, replaying from height 1 (reference)", String(fromBlocks.tip), String(fromBlocks.executed), fromBlocks.seconds.toFixed(1), "1.00"],
+      ["by state sync (5 s snapshot discovery, then blocks after the snapshot)", String(bySync.tip), String(bySync.executed), bySync.seconds.toFixed(1), (bySync.seconds / fromBlocks.seconds).toFixed(2)],
     ]),
   );
 }
