@@ -235,6 +235,7 @@ async function timeJoin(net: ValidatorNet, stateSync: boolean): Promise<Join> {
     const seconds = (performance.now() - t0) / 1000;
     const status = (await (await fetch(`${full.rpcUrl}/status`)).json()) as { result: { sync_info: { earliest_block_height: string; latest_block_height: string } } };
     const executed = BigInt(status.result.sync_info.latest_block_height) - BigInt(status.result.sync_info.earliest_block_height) + 1n;
+    if (stateSync && executed >= tip) throw new Error(`${full.name} did not state-sync: its blocks start at ${status.result.sync_info.earliest_block_height}`);
     return { how: stateSync ? "state sync" : "blocks", tip, seconds, executed };
   } finally {
     await net.remove(full);

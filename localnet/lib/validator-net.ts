@@ -250,6 +250,8 @@ export function initFullNodeHome(opts: FullNodeHomeOptions): boolean {
  * `make localnet VALIDATORS=4`, the fault tests and the benchmark.
  */
 export class ValidatorNet {
+  private removedFullNodes = 0;
+
   private constructor(
     readonly options: ValidatorNetOptions,
     readonly members: NetMember[],
@@ -377,7 +379,8 @@ export class ValidatorNet {
    */
   async addFullNode(opts: { readonly ports?: MemberPorts; readonly stateSync?: boolean; readonly discoveryTime?: string } = {}): Promise<NetMember> {
     const { ports } = opts;
-    const name = `full${this.fullNodes.length}`;
+    // Not reused after remove(): a new node gets a new home (an existing one is continued, for a net opened again).
+    const name = `full${this.fullNodes.length + this.removedFullNodes}`;
     const home = path.join(this.options.dir, name);
     const from = await this.firstLive();
     const memberPorts = existsSync(path.join(home, "config")) ? readPorts(home) : (ports ?? (await freeMemberPorts()));
@@ -401,7 +404,9 @@ export class ValidatorNet {
   async remove(member: NetMember): Promise<void> {
     await member.node.stop();
     const i = this.members.indexOf(member);
-    if (i >= 0) this.members.splice(i, 1);
+    if (i < 0) return;
+    this.members.splice(i, 1);
+    if (member.role === "full") this.removedFullNodes++;
   }
 
   /** RPC URLs of up to `n` members whose RPC answers. */
