@@ -12,7 +12,10 @@
  * BENCH_MESH_MIB, BENCH_MESH_REPLICAS, BENCH_MESH_CONCURRENCY; BENCH_ONLY=tx runs only 1-2,
  * BENCH_ONLY=mesh only 3, BENCH_ONLY=verified only 4, BENCH_ONLY=validators only 5.
  *  5. four validators beside one (bench/validators.ts): transfer throughput and commit latency,
- *     and the catch-up time of a restarted validator per 1,000 blocks.
+ *     the catch-up time of a restarted validator per 1,000 blocks, and a full node joining from
+ *     blocks beside one joining by state sync.
+ *  6. state-sync snapshots in process (bench/statesync.ts, BENCH_ONLY=statesync): building and
+ *     restoring the snapshot of a 200,000-entry state beside committing those entries directly.
  */
 import { runInProcess } from "./inprocess";
 import { runKvstoreE2e, runStratosE2e } from "./e2e";
@@ -21,19 +24,21 @@ import { presignSends } from "./load";
 import { runMeshBench } from "./mesh";
 import { runVerifiedBench } from "./verified";
 import { runValidatorsBench } from "./validators";
+import { runStateSyncBench } from "./statesync";
 import { num, table } from "./report";
 
 
 
 async function main(): Promise<void> {
   const only = process.env["BENCH_ONLY"];
-  const parts = ["tx", "mesh", "verified", "validators"];
+  const parts = ["tx", "mesh", "verified", "validators", "statesync"];
   if (only !== undefined && only !== "" && !parts.includes(only)) throw new Error(`BENCH_ONLY must be one of ${parts.join(", ")}, got ${only}`);
   const run = (part: string) => only === undefined || only === "" || only === part;
   if (run("tx")) await runTxBench();
   if (run("mesh")) await runMeshBench();
   if (run("verified")) await runVerifiedBench();
   if (run("validators")) await runValidatorsBench();
+  if (run("statesync")) await runStateSyncBench();
 }
 
 async function runTxBench(): Promise<void> {

@@ -391,7 +391,7 @@ export class StratosApp extends BaseApplication {
 
   /** State sync, serving side: one chunk (empty when there is no such snapshot or chunk). */
   override loadSnapshotChunk(req: RequestLoadSnapshotChunk): ResponseLoadSnapshotChunk {
-    if (req.format !== SNAPSHOT_FORMAT || req.chunk > Number.MAX_SAFE_INTEGER) return { chunk: new Uint8Array() };
+    if (req.format !== SNAPSHOT_FORMAT) return { chunk: new Uint8Array() };
     return { chunk: this.snapshots?.files.chunk(req.height, req.chunk) ?? new Uint8Array() };
   }
 
