@@ -383,7 +383,8 @@ export class ValidatorNet {
     const name = `full${this.fullNodes.length + this.removedFullNodes}`;
     const home = path.join(this.options.dir, name);
     const from = await this.firstLive();
-    const memberPorts = existsSync(path.join(home, "config")) ? readPorts(home) : (ports ?? (await freeMemberPorts()));
+    const exists = existsSync(path.join(home, "config"));
+    const memberPorts = exists ? readPorts(home) : (ports ?? (await freeMemberPorts()));
     initFullNodeHome({
       home,
       ports: memberPorts,
@@ -392,7 +393,7 @@ export class ValidatorNet {
       ...(this.options.mempoolSize ? { mempoolSize: this.options.mempoolSize } : {}),
       ...(this.options.logLevel ? { logLevel: this.options.logLevel } : {}),
       ...(this.options.config ? { config: this.options.config } : {}),
-      ...(opts.stateSync ? { stateSync: { ...(await stateSyncTrustFromRpc(await this.liveRpcUrls(2))), ...(opts.discoveryTime ? { discoveryTime: opts.discoveryTime } : {}) } } : {}),
+      ...(opts.stateSync && !exists ? { stateSync: { ...(await stateSyncTrustFromRpc(await this.liveRpcUrls(2))), ...(opts.discoveryTime ? { discoveryTime: opts.discoveryTime } : {}) } } : {}),
     });
     const member = ValidatorNet.member(this.options, name, "full", home, memberPorts);
     this.members.push(member);
