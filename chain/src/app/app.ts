@@ -392,7 +392,7 @@ export class StratosApp extends BaseApplication {
   /** State sync, serving side: one chunk (empty when there is no such snapshot or chunk). */
   override loadSnapshotChunk(req: RequestLoadSnapshotChunk): ResponseLoadSnapshotChunk {
     if (req.format !== SNAPSHOT_FORMAT) return { chunk: new Uint8Array() };
-    return { chunk: this.snapshots?.files.chunk(req.height, req.chunk) ?? new Uint8Array() };
+    return { chunk: this.snapshots?.serveChunk(req.height, req.chunk) ?? new Uint8Array() };
   }
 
   /** State sync, joining side: see SnapshotRestorer. */

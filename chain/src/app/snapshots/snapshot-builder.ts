@@ -3,7 +3,9 @@
  * height, the state of that height is read from the versioned tree (which later commits do
  * not change) in slices, yielding to the event loop between them so blocks keep being made,
  * and written through {@link SnapshotFiles}. One snapshot is built at a time; a height that
- * comes due while one is being built is skipped (the next one is taken).
+ * comes due while one is being built is skipped (the next one is taken). A snapshot that falls
+ * out of the newest `keepRecent` is kept while a peer is still fetching it (a chunk served in
+ * the last `servingGraceMs`): CometBFT would otherwise ask for the deleted chunk forever.
  */
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { CommitStore } from "../../store/commit-store";
@@ -22,6 +24,8 @@ export interface SnapshotOptions {
   readonly chunkBytes?: number;
   /** Entries read between two yields to the event loop. Default 2,000. */
   readonly sliceEntries?: number;
+  /** How long after serving a chunk a snapshot counts as in use (not pruned). Default 120 s. */
+  readonly servingGraceMs?: number;
 }
 
 /** Builds and keeps the snapshots of one node. */
@@ -29,6 +33,8 @@ export class SnapshotBuilder {
   readonly files: SnapshotFiles;
   private building: Promise<void> | undefined;
   private closed = false;
+  /** When a chunk of each snapshot was last served (wall clock; not consensus state). */
+  private readonly lastServed = new Map<bigint, number>();
 
   constructor(
     private readonly store: CommitStore,
@@ -57,6 +63,22 @@ export class SnapshotBuilder {
       });
   }
 
+  /** Chunk `index` of the snapshot at `height` for a peer (undefined when there is none); marks the snapshot in use. */
+  serveChunk(height: bigint, index: number): Uint8Array | undefined {
+    const chunk = this.files.chunk(height, index);
+    if (chunk) this.lastServed.set(height, Date.now());
+    return chunk;
+  }
+
+  /** Deletes the snapshots beyond the newest `keepRecent` that no peer fetched from lately. */
+  prune(): bigint[] {
+    const grace = this.options.servingGraceMs ?? 120_000;
+    const now = Date.now();
+    const deleted = this.files.prune(this.options.keepRecent ?? 2, (h) => now - (this.lastServed.get(h) ?? -Infinity) < grace);
+    for (const h of deleted) this.lastServed.delete(h);
+    return deleted;
+  }
+
   /** Resolves when no snapshot is being built (for tests and shutdown). */
   async idle(): Promise<void> {
     while (this.building) await this.building;
@@ -83,7 +105,7 @@ export class SnapshotBuilder {
       const last = chunks.flush();
       if (last) await writer.addChunk(last);
       const snapshot = await writer.finish();
-      this.files.prune(this.options.keepRecent ?? 2);
+      this.prune();
       return snapshot;
     } catch (e) {
       writer.abandon();

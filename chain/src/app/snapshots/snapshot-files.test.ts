@@ -51,7 +51,11 @@ describe("SnapshotFiles", () => {
     mkdirSync(path.join(dir, "not-a-height"));
     writeFileSync(path.join(dir, "README"), "x");
     for (const h of [5n, 6n, 7n]) await write(files, h, ["x"]);
+    await write(files, 8n, ["x"]);
+    // 5 and 6 are past the newest two; 5 is still being fetched by a peer.
+    expect(files.prune(2, (h) => h === 5n)).toEqual([6n]);
+    expect(files.heights()).toEqual([8n, 7n, 5n]);
     expect(files.prune(2)).toEqual([5n]);
-    expect(files.heights()).toEqual([7n, 6n]);
+    expect(files.heights()).toEqual([8n, 7n]);
   });
 });

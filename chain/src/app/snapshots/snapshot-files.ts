@@ -105,9 +105,11 @@ export class SnapshotFiles {
     return new Uint8Array(readFileSync(file));
   }
 
-  /** Deletes all but the `keep` newest snapshots. */
-  prune(keep: number): bigint[] {
-    const old = this.heights().slice(Math.max(0, keep));
+  /** Deletes all but the `keep` newest snapshots, except those `inUse` names; returns the heights deleted. */
+  prune(keep: number, inUse: (height: bigint) => boolean = () => false): bigint[] {
+    const old = this.heights()
+      .slice(Math.max(0, keep))
+      .filter((h) => !inUse(h));
     for (const h of old) rmSync(this.folderOf(h), { recursive: true, force: true });
     return old;
   }
