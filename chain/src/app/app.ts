@@ -386,7 +386,7 @@ export class StratosApp extends BaseApplication {
 
   /** State sync, serving side: the snapshots kept (newest first). */
   override listSnapshots(_req: RequestListSnapshots): ResponseListSnapshots {
-    return { snapshots: this.snapshots?.files.list() ?? [] };
+    return { snapshots: this.snapshots?.serveList() ?? [] };
   }
 
   /** State sync, serving side: one chunk (empty when there is no such snapshot or chunk). */

@@ -66,6 +66,23 @@ describe("SnapshotBuilder", () => {
     expect(b.serveChunk(2n, 0)).toBeUndefined();
   });
 
+  it("keeps a snapshot listed to a peer (which picks one seconds later) past keepRecent", async () => {
+    const b = builder({ keepRecent: 1, servingGraceMs: 60_000 });
+    commitUpTo(2n);
+    b.afterCommit(2n);
+    await b.idle();
+    expect(b.serveList().map((s) => s.height)).toEqual([2n]);
+    commitUpTo(4n);
+    b.afterCommit(4n);
+    await b.idle();
+    expect(b.files.heights()).toEqual([4n, 2n]);
+    // Not listed since: 4 is the newest, and 2 is still protected; a snapshot nobody asked for is pruned.
+    commitUpTo(6n);
+    b.afterCommit(6n);
+    await b.idle();
+    expect(b.files.heights()).toEqual([6n, 2n]);
+  });
+
   it("close() abandons a snapshot being written and leaves no partial files", async () => {
     const b = builder({ sliceEntries: 1 });
     commitUpTo(2n, 500);

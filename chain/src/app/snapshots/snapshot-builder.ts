@@ -4,8 +4,9 @@
  * not change) in slices, yielding to the event loop between them so blocks keep being made,
  * and written through {@link SnapshotFiles}. One snapshot is built at a time; a height that
  * comes due while one is being built is skipped (the next one is taken). A snapshot that falls
- * out of the newest `keepRecent` is kept while a peer is still fetching it (a chunk served in
- * the last `servingGraceMs`): CometBFT would otherwise ask for the deleted chunk forever.
+ * out of the newest `keepRecent` is kept while a peer may still fetch it (advertised to a peer
+ * or a chunk served in the last `servingGraceMs`): a joining node picks a snapshot seconds
+ * after discovering it, and CometBFT would otherwise ask for the deleted chunk forever.
  */
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { CommitStore } from "../../store/commit-store";
@@ -24,7 +25,7 @@ export interface SnapshotOptions {
   readonly chunkBytes?: number;
   /** Entries read between two yields to the event loop. Default 2,000. */
   readonly sliceEntries?: number;
-  /** How long after serving a chunk a snapshot counts as in use (not pruned). Default 120 s. */
+  /** How long after being listed to a peer or serving a chunk a snapshot counts as in use (not pruned). Default 120 s. */
   readonly servingGraceMs?: number;
 }
 
@@ -33,7 +34,7 @@ export class SnapshotBuilder {
   readonly files: SnapshotFiles;
   private building: Promise<void> | undefined;
   private closed = false;
-  /** When a chunk of each snapshot was last served (wall clock; not consensus state). */
+  /** When each snapshot was last listed to a peer or had a chunk served (wall clock; not consensus state). */
   private readonly lastServed = new Map<bigint, number>();
 
   constructor(
@@ -61,6 +62,14 @@ export class SnapshotBuilder {
       .finally(() => {
         this.building = undefined;
       });
+  }
+
+  /** The snapshots kept, newest first, for a peer (ListSnapshots); marks them in use. */
+  serveList(): StoredSnapshot[] {
+    const list = this.files.list();
+    const now = Date.now();
+    for (const s of list) this.lastServed.set(s.height, now);
+    return list;
   }
 
   /** Chunk `index` of the snapshot at `height` for a peer (undefined when there is none); marks the snapshot in use. */
