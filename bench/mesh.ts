@@ -23,7 +23,7 @@ import { MeshClient, SLICE_SIZE, StratosClient, walletFromMnemonic, walletKeyFro
 import { DaemonProcess, freePorts, LocalMesh, loadNodeKeys, REPO_ROOT } from "../localnet/lib";
 import { startTestnet, type Testnet } from "../chain/test/helpers/testnet";
 import { Progress } from "./progress";
-import { num, table } from "./report";
+import { num, table, withPeakRss } from "./report";
 
 const MiB = 1024 * 1024;
 const STOS = 10n ** 18n;
@@ -34,24 +34,6 @@ const PLAIN_SERVER = path.join(REPO_ROOT, "bench", "plain-http-server.ts");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (s: string) => process.stderr.write(`  ${s}\n`);
 
-
-/** Samples this process's RSS every 50 ms while `fn` runs. */
-async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; rssBefore: number; rssPeak: number }> {
-  const rssBefore = process.memoryUsage().rss;
-  let rssPeak = rssBefore;
-  const timer = setInterval(() => {
-    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-  }, 50);
-  const t0 = performance.now();
-  try {
-    const value = await fn();
-    const seconds = (performance.now() - t0) / 1000;
-    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-    return { value, seconds, rssBefore, rssPeak };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 /** Runs `worker` over `items`, at most `limit` at a time (as the SDK's pool does). */
 async function pool<T>(items: readonly T[], limit: number, worker: (item: T) => Promise<void>): Promise<void> {

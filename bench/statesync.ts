@@ -16,25 +16,9 @@ import { SnapshotBuilder } from "../chain/src/app/snapshots/snapshot-builder";
 import { SnapshotRestorer } from "../chain/src/app/snapshots/snapshot-restorer";
 import type { Change } from "../chain/src/store/kv-store";
 import { CommitStore } from "../chain/src/store/commit-store";
-import { num, table } from "./report";
+import { num, table, withPeakRss } from "./report";
 
 const BLOCK = 20_000;
-
-/** Runs `fn`, sampling RSS every 20 ms; returns seconds and the peak RSS in MiB above the start. */
-async function measured<T>(fn: () => Promise<T> | T): Promise<{ value: T; seconds: number; peakMiB: number }> {
-  global.gc?.();
-  const base = process.memoryUsage().rss;
-  let peak = base;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  const t0 = performance.now();
-  try {
-    const value = await fn();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { value, seconds: (performance.now() - t0) / 1000, peakMiB: (peak - base) / 2 ** 20 };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 export async function runStateSyncBench(): Promise<void> {
   const keys = num("BENCH_SNAPSHOT_KEYS", 200_000);
@@ -53,18 +37,18 @@ export async function runStateSyncBench(): Promise<void> {
     const appHash = source.lastCommit().appHash;
     console.log(`\n# State-sync snapshots: ${keys} entries in ${height} heights\n`);
 
-    const reference = await measured(() => {
+    const reference = await withPeakRss(async () => {
       const fresh = CommitStore.open(path.join(root, "reference"));
       fresh.stage(all);
       fresh.commit(height);
       fresh.close();
     });
     const builder = new SnapshotBuilder(source, { dir: path.join(root, "snapshots"), interval: 0 });
-    const build = await measured(() => builder.build(height));
+    const build = await withPeakRss(() => builder.build(height));
     const snapshot = build.value!;
     const bytes = Array.from({ length: snapshot.chunks }, (_, i) => builder.files.chunk(height, i)!.length).reduce((a, b) => a + b, 0);
     const target = CommitStore.open(path.join(root, "target"));
-    const restore = await measured(() => {
+    const restore = await withPeakRss(async () => {
       const restorer = new SnapshotRestorer(target);
       if (restorer.offer({ snapshot, appHash }) !== ResponseOfferSnapshot_Result.ACCEPT) throw new Error("snapshot refused");
       for (let index = 0; index < snapshot.chunks; index++) {
@@ -76,7 +60,13 @@ export async function runStateSyncBench(): Promise<void> {
     target.close();
     source.close();
 
-    const row = (what: string, m: { seconds: number; peakMiB: number }) => [what, m.seconds.toFixed(2), ((keys / m.seconds) | 0).toString(), m.peakMiB.toFixed(0), (m.seconds / reference.seconds).toFixed(2)];
+    const row = (what: string, m: { seconds: number; rssBefore: number; rssPeak: number }) => [
+      what,
+      m.seconds.toFixed(2),
+      ((keys / m.seconds) | 0).toString(),
+      ((m.rssPeak - m.rssBefore) / 2 ** 20).toFixed(0),
+      (m.seconds / reference.seconds).toFixed(2),
+    ];
     console.log(
       table([
         ["what", "seconds", "entries/s", "peak RSS +MiB", "time ratio"],

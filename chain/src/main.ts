@@ -19,14 +19,10 @@ function parseListen(value: string): { host: string; port: number } {
   return { host: m[1]!, port };
 }
 
-function parseCount(value: string): number {
-  if (!/^[0-9]{1,2}$/.test(value)) throw new InvalidArgumentError(`expected a small whole number, got ${JSON.stringify(value)}`);
-  return Number(value);
-}
-
-function parseWhole(min: number) {
+/** A parser for a whole-number option in [min, max]. */
+function parseWhole(min: number, max = 999_999_999) {
   return (value: string): number => {
-    if (!/^[0-9]{1,15}$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`expected a whole number >= ${min}, got ${JSON.stringify(value)}`);
+    if (!/^[0-9]{1,15}$/.test(value) || Number(value) < min || Number(value) > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
     return Number(value);
   };
 }
@@ -120,7 +116,7 @@ program
   .option("--rest <addr>", "serve REST (grpc-gateway JSON) on tcp://HOST:PORT, e.g. tcp://127.0.0.1:1317", parseListen)
   .option("--grpc <addr>", "serve gRPC on tcp://HOST:PORT, e.g. tcp://127.0.0.1:9090", parseListen)
   .option("--rpc <url>", "CometBFT RPC, for tx broadcast and lookups through REST", "http://127.0.0.1:26657")
-  .option("--verify-workers <n>", "worker threads verifying block signatures in parallel (0: inline only)", parseCount, 1)
+  .option("--verify-workers <n>", "worker threads verifying block signatures in parallel (0: inline only)", parseWhole(0, 99), 1)
   .option("--snapshot-interval <n>", "take a state-sync snapshot every n heights (0: none; the node can still restore one)", parseWhole(0), 0)
   .option("--snapshot-keep-recent <n>", "state-sync snapshots kept", parseWhole(1), 2)
   .option("--snapshot-chunk-bytes <n>", "snapshot chunk size; nodes of a net should agree (default 4 MiB)", parseWhole(64))

@@ -117,7 +117,9 @@ export class LocalNode {
     const first = store.firstHeight();
     store.close();
     if (height === 0n) return;
-    const from = [height - REINDEX_BLOCKS + 1n, first > 1n ? first + 1n : 1n].reduce((a, b) => (a > b ? a : b));
+    const recent = height - REINDEX_BLOCKS + 1n;
+    const oldest = first > 1n ? first + 1n : 1n;
+    const from = recent > oldest ? recent : oldest;
     if (from > height) return;
     execFileSync(COMETBFT_BIN, ["reindex-event", "--home", this.options.home, "--start-height", from.toString(), "--end-height", height.toString()], { stdio: "ignore" });
   }

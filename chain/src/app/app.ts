@@ -403,10 +403,7 @@ export class StratosApp extends BaseApplication {
   /** State sync, joining side: once the last chunk is in, the state is committed and every branch starts from it. */
   override applySnapshotChunk(req: RequestApplySnapshotChunk): ResponseApplySnapshotChunk {
     const { response, restored } = this.restorer.apply(req);
-    if (restored !== undefined) {
-      this.chainIdMemo = undefined;
-      this.resetToCommitted();
-    }
+    if (restored !== undefined) this.resetToCommitted();
     return response;
   }
 

@@ -2,9 +2,9 @@
  * The snapshots a node serves, on disk: `<dir>/<height, 20 digits>/` holding `metadata` and
  * `chunk-<index>` files. A snapshot is written under `<dir>/.partial-<height>/` and renamed
  * into place when complete, so a crash leaves either a whole snapshot or a partial folder,
- * which the next open deletes.
+ * which the next open deletes: a folder named by a height is always complete.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { sha256 } from "../../types/hash";
@@ -47,7 +47,7 @@ export class SnapshotWriter {
     const metadata = encodeMetadata(this.hashes);
     await writeFile(path.join(this.folder, "metadata"), metadata);
     renameSync(this.folder, this.files.folderOf(this.height));
-    return { height: this.height, format: SNAPSHOT_FORMAT, chunks: this.hashes.length, hash: snapshotHash(metadata), metadata };
+    return this.files.described(this.height, metadata);
   }
 
   /** Deletes what was written. */
@@ -58,6 +58,9 @@ export class SnapshotWriter {
 
 /** The folder of snapshots. */
 export class SnapshotFiles {
+  /** Snapshots already described (metadata read and hashed once, not at every ListSnapshots). */
+  private readonly known = new Map<bigint, StoredSnapshot>();
+
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true });
     for (const name of readdirSync(dir)) {
@@ -77,32 +80,35 @@ export class SnapshotFiles {
     return new SnapshotWriter(this, height, folder);
   }
 
-  has(height: bigint): boolean {
-    return existsSync(path.join(this.folderOf(height), "metadata"));
-  }
-
   /** Heights of the complete snapshots, newest first. */
   heights(): bigint[] {
     return readdirSync(this.dir)
-      .filter((name) => HEIGHT_DIR.test(name) && existsSync(path.join(this.dir, name, "metadata")))
+      .filter((name) => HEIGHT_DIR.test(name))
       .map((name) => BigInt(name))
       .sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
   }
 
   /** The stored snapshots, newest first. */
   list(): StoredSnapshot[] {
-    return this.heights().map((height) => {
-      const metadata = new Uint8Array(readFileSync(path.join(this.folderOf(height), "metadata")));
-      return { height, format: SNAPSHOT_FORMAT, chunks: metadata.length / 32, hash: snapshotHash(metadata), metadata };
-    });
+    return this.heights().map((height) => this.known.get(height) ?? this.described(height, new Uint8Array(readFileSync(path.join(this.folderOf(height), "metadata")))));
+  }
+
+  /** The description of the snapshot at `height` with this metadata, remembered. */
+  described(height: bigint, metadata: Uint8Array): StoredSnapshot {
+    const s: StoredSnapshot = { height, format: SNAPSHOT_FORMAT, chunks: metadata.length / 32, hash: snapshotHash(metadata), metadata };
+    this.known.set(height, s);
+    return s;
   }
 
   /** Chunk `index` of the snapshot at `height`, or undefined when there is no such chunk. */
   chunk(height: bigint, index: number): Uint8Array | undefined {
     if (!Number.isInteger(index) || index < 0) return undefined;
-    const file = path.join(this.folderOf(height), `chunk-${index}`);
-    if (!this.has(height) || !existsSync(file)) return undefined;
-    return new Uint8Array(readFileSync(file));
+    try {
+      return new Uint8Array(readFileSync(path.join(this.folderOf(height), `chunk-${index}`)));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw e;
+    }
   }
 
   /** Deletes all but the `keep` newest snapshots, except those `inUse` names; returns the heights deleted. */
@@ -110,7 +116,10 @@ export class SnapshotFiles {
     const old = this.heights()
       .slice(Math.max(0, keep))
       .filter((h) => !inUse(h));
-    for (const h of old) rmSync(this.folderOf(h), { recursive: true, force: true });
+    for (const h of old) {
+      rmSync(this.folderOf(h), { recursive: true, force: true });
+      this.known.delete(h);
+    }
     return old;
   }
 }

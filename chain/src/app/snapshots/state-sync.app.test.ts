@@ -20,6 +20,7 @@ import { initUnitChain, openUnitApp, type UnitApp } from "../../../test/helpers/
 import { sha256 } from "../../types/hash";
 import type { StratosApp } from "../app";
 import { SnapshotBuilder } from "./snapshot-builder";
+import { encodeChunks } from "./snapshot-format";
 
 const CHAIN_ID = "stratos-statesync";
 const INFO = { version: "", blockVersion: 0n, p2pVersion: 0n, abciVersion: "" };
@@ -155,6 +156,21 @@ describe("state sync between two apps", () => {
     const forged: Snapshot = { height: 6n, format: 1, chunks: 1, hash: sha256(metadata), metadata };
     expect(target.app.offerSnapshot({ snapshot: forged, appHash: hashes.get(6n)! }).result).toBe(OfferResult.ACCEPT);
     expect(target.app.applySnapshotChunk({ index: 0, chunk, sender: "p" }).result).toBe(ApplyResult.REJECT_SNAPSHOT);
+  });
+
+  it("a snapshot listing a key out of key-hash order (or twice) is rejected as a whole", () => {
+    const target = open();
+    // The whole state of height 6, so the root would match: only the order check can refuse these.
+    const entries = [...source.store.entriesAt(6n)];
+    const chunk = encodeChunks([entries[1]!, entries[0]!, ...entries.slice(2)], 1 << 24)[0]!;
+    const twice = encodeChunks([entries[0]!, ...entries], 1 << 24)[0]!;
+    for (const c of [chunk, twice]) {
+      const metadata = sha256(c);
+      const forged: Snapshot = { height: 6n, format: 1, chunks: 1, hash: sha256(metadata), metadata };
+      expect(target.app.offerSnapshot({ snapshot: forged, appHash: hashes.get(6n)! }).result).toBe(OfferResult.ACCEPT);
+      expect(target.app.applySnapshotChunk({ index: 0, chunk: c, sender: "p" }).result).toBe(ApplyResult.REJECT_SNAPSHOT);
+    }
+    expect(target.app.info(INFO).lastBlockHeight).toBe(0n);
   });
 
   it("offers are refused as CometBFT expects: another format, bad metadata, a bad app hash, an app that already has state", () => {

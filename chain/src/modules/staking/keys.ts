@@ -86,10 +86,6 @@ export function key(prefix: number, ...parts: readonly Uint8Array[]): Uint8Array
 export const validatorKey = (operator: Uint8Array): Uint8Array => key(VALIDATORS_PREFIX, operator);
 export const lastPowerKey = (operator: Uint8Array): Uint8Array => key(LAST_VALIDATOR_POWER_PREFIX, operator);
 export const consAddrKey = (consAddr: Uint8Array): Uint8Array => key(VALIDATORS_BY_CONS_ADDR_PREFIX, consAddr);
-export const delegationKey = (delegator: Uint8Array, operator: Uint8Array): Uint8Array => key(DELEGATION_PREFIX, delegator, operator);
-export const delegationByValKey = (operator: Uint8Array, delegator: Uint8Array): Uint8Array => key(DELEGATION_BY_VAL_PREFIX, operator, delegator);
-export const ubdKey = (delegator: Uint8Array, operator: Uint8Array): Uint8Array => key(UNBONDING_DELEGATION_PREFIX, delegator, operator);
-export const ubdByValKey = (operator: Uint8Array, delegator: Uint8Array): Uint8Array => key(UNBONDING_DELEGATION_BY_VAL_PREFIX, operator, delegator);
 export const redKey = (delegator: Uint8Array, src: Uint8Array, dst: Uint8Array): Uint8Array => key(REDELEGATION_PREFIX, delegator, src, dst);
 export const redBySrcKey = (src: Uint8Array, delegator: Uint8Array, dst: Uint8Array): Uint8Array => key(REDELEGATION_BY_SRC_PREFIX, src, delegator, dst);
 export const redByDstKey = (dst: Uint8Array, delegator: Uint8Array, src: Uint8Array): Uint8Array => key(REDELEGATION_BY_DST_PREFIX, dst, delegator, src);

@@ -36,6 +36,28 @@ export interface DVVTriple {
   readonly dst: Uint8Array;
 }
 
+/** A record stored under (delegator, validator): a delegation or an unbonding delegation. */
+interface PairRecord {
+  readonly delegatorAddress: string;
+  readonly validatorAddress: string;
+}
+
+/** Where one kind of {@link PairRecord} lives: its prefix, its (validator, delegator) index's prefix, its codec. */
+interface PairKind<T extends PairRecord> {
+  readonly name: string;
+  readonly prefix: number;
+  readonly byValPrefix: number;
+  readonly codec: { encode(m: T): { finish(): Uint8Array }; decode(bytes: Uint8Array): T };
+}
+
+const DELEGATIONS: PairKind<Delegation> = { name: "delegation", prefix: k.DELEGATION_PREFIX, byValPrefix: k.DELEGATION_BY_VAL_PREFIX, codec: Delegation };
+const UNBONDING_DELEGATIONS: PairKind<UnbondingDelegation> = {
+  name: "unbonding delegation",
+  prefix: k.UNBONDING_DELEGATION_PREFIX,
+  byValPrefix: k.UNBONDING_DELEGATION_BY_VAL_PREFIX,
+  codec: UnbondingDelegation,
+};
+
 /**
  * Typed access to the staking store: one getter/setter per key of `keys.ts` (indexes kept with
  * their records), and the flag saying whether the bonded set needs recomputing. The keeper builds
@@ -153,80 +175,94 @@ export class StakingStore {
   // ------------------------------------------------------------------ delegations
 
   getDelegationByBytes(store: KVStore, delegator: Uint8Array, operator: Uint8Array): Delegation | undefined {
-    const raw = this.view(store).get(k.delegationKey(delegator, operator));
-    return raw ? Delegation.decode(raw) : undefined;
+    return this.pairGet(store, DELEGATIONS, delegator, operator);
   }
 
   setDelegation(store: KVStore, d: Delegation): void {
-    const del = k.accBytes(d.delegatorAddress);
-    const val = k.valBytes(d.validatorAddress);
-    this.view(store).set(k.delegationKey(del, val), Delegation.encode(d).finish());
-    this.view(store).set(k.delegationByValKey(val, del), ONE);
+    this.pairSet(store, DELEGATIONS, d);
   }
 
   removeDelegation(store: KVStore, d: Delegation): void {
-    const del = k.accBytes(d.delegatorAddress);
-    const val = k.valBytes(d.validatorAddress);
-    this.view(store).delete(k.delegationKey(del, val));
-    this.view(store).delete(k.delegationByValKey(val, del));
+    this.pairRemove(store, DELEGATIONS, d);
   }
 
   /** A delegator's delegations in validator-byte order. */
-  *iterateDelegatorDelegations(store: KVStore, delegator: Uint8Array, opts: ScanOptions = {}): IterableIterator<ScanEntry<Delegation>> {
-    for (const e of this.scan(store, k.key(k.DELEGATION_PREFIX, delegator), opts)) yield { suffix: e.suffix, value: Delegation.decode(e.value) };
+  iterateDelegatorDelegations(store: KVStore, delegator: Uint8Array, opts: ScanOptions = {}): IterableIterator<ScanEntry<Delegation>> {
+    return this.pairsOfDelegator(store, DELEGATIONS, delegator, opts);
   }
 
   /** A validator's delegations in delegator-byte order (through the by-validator index). */
-  *iterateValidatorDelegations(store: KVStore, operator: Uint8Array, opts: ScanOptions = {}): IterableIterator<ScanEntry<Delegation>> {
-    for (const e of this.scan(store, k.key(k.DELEGATION_BY_VAL_PREFIX, operator), opts)) {
-      const delegator = k.readLengthPrefixed(e.suffix, 0).bytes;
-      const d = this.getDelegationByBytes(store, delegator, operator);
-      if (!d) throw new Error("staking: delegation index points at a missing delegation");
-      yield { suffix: e.suffix, value: d };
-    }
+  iterateValidatorDelegations(store: KVStore, operator: Uint8Array, opts: ScanOptions = {}): IterableIterator<ScanEntry<Delegation>> {
+    return this.pairsOfValidator(store, DELEGATIONS, operator, opts);
   }
 
   /** Every delegation in (delegator, validator) byte order. */
-  *iterateAllDelegations(store: KVStore): IterableIterator<Delegation> {
-    for (const e of this.scan(store, Uint8Array.of(k.DELEGATION_PREFIX))) yield Delegation.decode(e.value);
+  iterateAllDelegations(store: KVStore): IterableIterator<Delegation> {
+    return this.allPairs(store, DELEGATIONS);
   }
 
   // ------------------------------------------------------------------ unbonding delegations
 
   getUnbondingDelegationByBytes(store: KVStore, delegator: Uint8Array, operator: Uint8Array): UnbondingDelegation | undefined {
-    const raw = this.view(store).get(k.ubdKey(delegator, operator));
-    return raw ? UnbondingDelegation.decode(raw) : undefined;
+    return this.pairGet(store, UNBONDING_DELEGATIONS, delegator, operator);
   }
 
   setUnbondingDelegation(store: KVStore, u: UnbondingDelegation): void {
-    const del = k.accBytes(u.delegatorAddress);
-    const val = k.valBytes(u.validatorAddress);
-    this.view(store).set(k.ubdKey(del, val), UnbondingDelegation.encode(u).finish());
-    this.view(store).set(k.ubdByValKey(val, del), ONE);
+    this.pairSet(store, UNBONDING_DELEGATIONS, u);
   }
 
   removeUnbondingDelegation(store: KVStore, u: UnbondingDelegation): void {
-    const del = k.accBytes(u.delegatorAddress);
-    const val = k.valBytes(u.validatorAddress);
-    this.view(store).delete(k.ubdKey(del, val));
-    this.view(store).delete(k.ubdByValKey(val, del));
+    this.pairRemove(store, UNBONDING_DELEGATIONS, u);
   }
 
-  *iterateDelegatorUnbondingDelegations(store: KVStore, delegator: Uint8Array, opts: ScanOptions = {}): IterableIterator<ScanEntry<UnbondingDelegation>> {
-    for (const e of this.scan(store, k.key(k.UNBONDING_DELEGATION_PREFIX, delegator), opts)) yield { suffix: e.suffix, value: UnbondingDelegation.decode(e.value) };
+  iterateDelegatorUnbondingDelegations(store: KVStore, delegator: Uint8Array, opts: ScanOptions = {}): IterableIterator<ScanEntry<UnbondingDelegation>> {
+    return this.pairsOfDelegator(store, UNBONDING_DELEGATIONS, delegator, opts);
   }
 
-  *iterateValidatorUnbondingDelegations(store: KVStore, operator: Uint8Array, opts: ScanOptions = {}): IterableIterator<ScanEntry<UnbondingDelegation>> {
-    for (const e of this.scan(store, k.key(k.UNBONDING_DELEGATION_BY_VAL_PREFIX, operator), opts)) {
+  iterateValidatorUnbondingDelegations(store: KVStore, operator: Uint8Array, opts: ScanOptions = {}): IterableIterator<ScanEntry<UnbondingDelegation>> {
+    return this.pairsOfValidator(store, UNBONDING_DELEGATIONS, operator, opts);
+  }
+
+  iterateAllUnbondingDelegations(store: KVStore): IterableIterator<UnbondingDelegation> {
+    return this.allPairs(store, UNBONDING_DELEGATIONS);
+  }
+
+  // ------------------------------------------------------------------ (delegator, validator) records
+
+  private pairGet<T extends PairRecord>(store: KVStore, kind: PairKind<T>, delegator: Uint8Array, operator: Uint8Array): T | undefined {
+    const raw = this.view(store).get(k.key(kind.prefix, delegator, operator));
+    return raw ? kind.codec.decode(raw) : undefined;
+  }
+
+  private pairSet<T extends PairRecord>(store: KVStore, kind: PairKind<T>, r: T): void {
+    const del = k.accBytes(r.delegatorAddress);
+    const val = k.valBytes(r.validatorAddress);
+    this.view(store).set(k.key(kind.prefix, del, val), kind.codec.encode(r).finish());
+    this.view(store).set(k.key(kind.byValPrefix, val, del), ONE);
+  }
+
+  private pairRemove<T extends PairRecord>(store: KVStore, kind: PairKind<T>, r: T): void {
+    const del = k.accBytes(r.delegatorAddress);
+    const val = k.valBytes(r.validatorAddress);
+    this.view(store).delete(k.key(kind.prefix, del, val));
+    this.view(store).delete(k.key(kind.byValPrefix, val, del));
+  }
+
+  private *pairsOfDelegator<T extends PairRecord>(store: KVStore, kind: PairKind<T>, delegator: Uint8Array, opts: ScanOptions): IterableIterator<ScanEntry<T>> {
+    for (const e of this.scan(store, k.key(kind.prefix, delegator), opts)) yield { suffix: e.suffix, value: kind.codec.decode(e.value) };
+  }
+
+  private *pairsOfValidator<T extends PairRecord>(store: KVStore, kind: PairKind<T>, operator: Uint8Array, opts: ScanOptions): IterableIterator<ScanEntry<T>> {
+    for (const e of this.scan(store, k.key(kind.byValPrefix, operator), opts)) {
       const delegator = k.readLengthPrefixed(e.suffix, 0).bytes;
-      const u = this.getUnbondingDelegationByBytes(store, delegator, operator);
-      if (!u) throw new Error("staking: unbonding index points at a missing unbonding delegation");
-      yield { suffix: e.suffix, value: u };
+      const r = this.pairGet(store, kind, delegator, operator);
+      if (!r) throw new Error(`staking: ${kind.name} index points at a missing ${kind.name}`);
+      yield { suffix: e.suffix, value: r };
     }
   }
 
-  *iterateAllUnbondingDelegations(store: KVStore): IterableIterator<UnbondingDelegation> {
-    for (const e of this.scan(store, Uint8Array.of(k.UNBONDING_DELEGATION_PREFIX))) yield UnbondingDelegation.decode(e.value);
+  private *allPairs<T extends PairRecord>(store: KVStore, kind: PairKind<T>): IterableIterator<T> {
+    for (const e of this.scan(store, Uint8Array.of(kind.prefix))) yield kind.codec.decode(e.value);
   }
 
   // ------------------------------------------------------------------ redelegations
